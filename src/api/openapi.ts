@@ -1,0 +1,58 @@
+// GET /openapi.json: the OpenAPI 3.1 document, with request bodies generated from the same zod schemas that validate them.
+import { Hono } from "hono";
+import { z } from "zod";
+import { ChatRequestSchema } from "../gateway/request.js";
+import type { AppEnv } from "./context.js";
+import { RouteRequestSchema } from "./route.js";
+
+const ErrorBody = {
+  type: "object",
+  properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, details: {} }, required: ["code", "message"] } },
+};
+
+function jsonBody(schema: z.ZodType) {
+  return { required: true, content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } } };
+}
+
+const errors = { "4XX": { description: "Bad request; the body names the field at fault", content: { "application/json": { schema: ErrorBody } } } };
+
+export function openApiDocument(version: string) {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Expert Orchestrator", version, description: "Routes each request to the expert that best fits the caller's preferences; OpenAI-compatible." },
+    paths: {
+      "/v1/chat/completions": {
+        post: {
+          summary: "OpenAI chat completion; `model` is an expert id or `eo/auto`; `stream` gives SSE",
+          requestBody: jsonBody(ChatRequestSchema),
+          responses: { "200": { description: "chat.completion (JSON) or chat.completion.chunk events (SSE); header x-eo-expert names the expert" }, ...errors },
+        },
+      },
+      "/v1/models": { get: { summary: "Every expert plus eo/auto", responses: { "200": { description: "OpenAI model list" } } } },
+      "/v1/route": {
+        post: {
+          summary: "Dry run of the router: the chosen expert, ranked candidates and exclusions, with an explanation; calls no model",
+          requestBody: jsonBody(RouteRequestSchema),
+          responses: { "200": { description: "the decision" }, ...errors },
+        },
+      },
+      "/v1/requests": { get: { summary: "The audit trail, newest first (limit, before)", responses: { "200": { description: "decision records" } } } },
+      "/v1/requests/{id}": {
+        get: {
+          summary: "One request's audit record: candidates, choice, reason, attempts, cost, latency, outcome",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "the record" }, ...errors },
+        },
+      },
+      "/healthz": { get: { summary: "Liveness", responses: { "200": { description: "ok" } } } },
+      "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
+    },
+  };
+}
+
+export function openApiRoutes(version: string) {
+  const app = new Hono<AppEnv>();
+  const doc = openApiDocument(version);
+  app.get("/openapi.json", (c) => c.json(doc));
+  return app;
+}

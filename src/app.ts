@@ -1,0 +1,81 @@
+// Builds the Hono app from its dependencies: the only wiring file, shared by the Node and Workers entries.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { chatRoutes } from "./api/chat.js";
+import type { AppEnv } from "./api/context.js";
+import { healthRoutes } from "./api/health.js";
+import { modelRoutes } from "./api/models.js";
+import { openApiRoutes } from "./api/openapi.js";
+import { requestRoutes } from "./api/requests.js";
+import { routeRoutes } from "./api/route.js";
+import type { Config } from "./config.js";
+import { EoError, renderError, renderOpenAIError, toEoError } from "./errors.js";
+import { Catalog } from "./experts/catalog.js";
+import type { SecretEnv } from "./experts/providers/provider.js";
+import { Gateway } from "./gateway/gateway.js";
+import { ProfileBook } from "./routing/profiles.js";
+import { Router } from "./routing/router.js";
+import type { Store } from "./store/store.js";
+
+export const VERSION = "0.1.0";
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  /** Secrets by name (API keys): process.env on Node, the Worker's env on Cloudflare. */
+  env: SecretEnv;
+  /** Called with every error that becomes a 5xx, for logging. */
+  onServerError?: (err: unknown) => void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The Hono app and the pieces it was built from (tests and the CLI reach the catalog and router through it). */
+export function createApp(deps: AppDeps) {
+  const catalog = new Catalog(deps.config);
+  const profiles = ProfileBook.fromCatalog([...catalog.experts]);
+  const router = new Router(catalog.experts, profiles, deps.config.defaults);
+  const gateway = new Gateway({ catalog, router, store: deps.store, env: deps.env, defaults: deps.config.defaults });
+  const startedAt = Date.now();
+  const app = new Hono<AppEnv>();
+
+  app.use("*", cors({ origin: deps.config.server.corsOrigins, exposeHeaders: ["x-eo-expert", "x-request-id"] }));
+  app.use("*", async (c, next) => {
+    const given = c.req.header("x-request-id");
+    const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.set("requestId", id);
+    c.header("x-request-id", id);
+    await next();
+  });
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: deps.config.server.bodyLimitBytes,
+      onError: () => {
+        throw new EoError("payload_too_large", `the request body is over the limit of ${deps.config.server.bodyLimitBytes} bytes`);
+      },
+    }),
+  );
+
+  app.route("/", healthRoutes(catalog, VERSION));
+  app.route("/", openApiRoutes(VERSION));
+  app.route("/", modelRoutes(catalog, startedAt));
+  app.route("/", routeRoutes(router, deps.store));
+  app.route("/", requestRoutes(deps.store));
+  app.route("/", chatRoutes(gateway));
+
+  app.notFound((c) => {
+    const err = new EoError("not_found", `no route ${c.req.method} ${c.req.path}`);
+    return c.json(c.req.path.startsWith("/v1/chat/") ? renderOpenAIError(err) : renderError(err), 404);
+  });
+  app.onError((e, c) => {
+    const err = toEoError(e);
+    if (err.status >= 500) deps.onServerError?.(e);
+    const body = c.req.path.startsWith("/v1/chat/") ? renderOpenAIError(err) : renderError(err);
+    c.header("x-request-id", c.get("requestId"));
+    return c.json(body, err.status as 400);
+  });
+
+  return { app, catalog, router, profiles, gateway };
+}

@@ -1,0 +1,25 @@
+// Any OpenAI-compatible endpoint, through @langchain/openai's ChatOpenAI.
+import { ChatOpenAI } from "@langchain/openai";
+import type { Provider } from "./provider.js";
+
+export const openaiProvider: Provider = {
+  chatModel(expert, params, env) {
+    const apiKey = env[expert.apiKeyEnv ?? "OPENAI_API_KEY"] ?? "no-key";
+    const model = new ChatOpenAI({
+      model: expert.model,
+      apiKey,
+      configuration: { baseURL: expert.baseURL },
+      // The gateway retries and falls back itself, honouring Retry-After across candidates.
+      maxRetries: 0,
+      streamUsage: true,
+      temperature: params.temperature,
+      maxTokens: params.maxTokens,
+      stop: params.stop,
+    });
+    const rf = params.responseFormat && params.responseFormat.type !== "text" ? params.responseFormat : undefined;
+    if (params.tools?.length) {
+      return model.bindTools(params.tools, { tool_choice: params.toolChoice, ...(rf ? { response_format: rf as never } : {}) });
+    }
+    return rf ? model.withConfig({ response_format: rf as never }) : model;
+  },
+};

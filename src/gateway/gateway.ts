@@ -1,0 +1,177 @@
+// The gateway: one chat request → a routed (or named) expert, called with fallback, priced and audited.
+import type { AIMessageChunk } from "@langchain/core/messages";
+import type { Defaults } from "../config.js";
+import { EoError, toEoError } from "../errors.js";
+import type { Catalog } from "../experts/catalog.js";
+import type { Expert } from "../experts/expert.js";
+import { withFallback, type Attempt } from "../experts/fallback.js";
+import { PROVIDERS } from "../experts/providers/registry.js";
+import type { SecretEnv } from "../experts/providers/provider.js";
+import type { Router } from "../routing/router.js";
+import type { Store } from "../store/store.js";
+import { decisionRecord, type Plan } from "./audit.js";
+import { plainMessages, toCallParams, toLangChainMessages, type ChatRequest } from "./request.js";
+import { ChunkWriter, completionBody, costUsd, finishReasonOf, usageOf, type FinishReason, type Usage } from "./response.js";
+
+export const AUTO_MODEL = "eo/auto";
+
+export interface GatewayDeps {
+  catalog: Catalog;
+  router: Router;
+  store: Store;
+  env: SecretEnv;
+  defaults: Defaults;
+}
+
+/** What a non-stream answer carries besides OpenAI's fields. */
+export interface EoExtras {
+  requestId: string;
+  expert: string;
+  reason: string;
+  costUsd: number;
+  candidates: unknown[];
+  attempts: Attempt[];
+}
+
+/** One SSE message of a streamed answer: an OpenAI chunk, or the error that ended the stream. */
+export type StreamMessage = { data: unknown; event?: "error" };
+
+export class Gateway {
+  constructor(private readonly deps: GatewayDeps) {}
+
+  /** Who may answer, in order, and why: the router's ranking for `eo/auto`, else the named expert alone. */
+  plan(req: ChatRequest, requestId: string): { plan: Plan; candidates: Expert[] } {
+    const base = {
+      requestId,
+      createdAt: new Date().toISOString(),
+      requestedModel: req.model,
+      stream: req.stream === true,
+      preferences: req.eo,
+    };
+    if (req.model !== AUTO_MODEL) {
+      if (req.eo) throw new EoError("validation_failed", `eo preferences apply to model "${AUTO_MODEL}" only`, { param: "eo" });
+      const expert = this.deps.catalog.require(req.model);
+      return { plan: { ...base, reason: `requested directly as model "${expert.id}"` }, candidates: [expert] };
+    }
+    const decision = this.deps.router.route(
+      { messages: plainMessages(req.messages), maxOutputTokens: req.max_completion_tokens ?? req.max_tokens ?? undefined },
+      req.eo,
+    );
+    if (!decision.expert) {
+      throw new EoError("no_eligible_expert", `no expert fits this request: ${decision.explanation}`, {
+        details: { candidates: decision.candidates },
+      });
+    }
+    const candidates = decision.ranked.slice(0, this.deps.defaults.fallbacks).map((c) => this.deps.catalog.require(c.expert));
+    return { plan: { ...base, decision, reason: decision.explanation }, candidates };
+  }
+
+  private fallbackOptions(signal?: AbortSignal) {
+    return { attemptsPerExpert: this.deps.defaults.attemptsPerExpert, maxRetryAfterMs: this.deps.defaults.maxRetryAfterMs, signal };
+  }
+
+  private async record(plan: Plan, t0: number, end: Omit<Parameters<typeof decisionRecord>[1], "latencyMs">): Promise<void> {
+    await this.deps.store.recordDecision(decisionRecord(plan, { ...end, latencyMs: performance.now() - t0 }));
+  }
+
+  /** A whole answer, as OpenAI's chat completion plus `eo` extras. Records the decision either way. */
+  async complete(req: ChatRequest, requestId: string, signal?: AbortSignal) {
+    const t0 = performance.now();
+    const { plan, candidates } = this.plan(req, requestId);
+    const messages = toLangChainMessages(req.messages);
+    const params = toCallParams(req);
+    const attempts: Attempt[] = [];
+    try {
+      const r = await withFallback(
+        candidates,
+        async (expert, live) => {
+          const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env);
+          return (await model.invoke(messages, { signal: live.signal })) as AIMessageChunk;
+        },
+        { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
+      );
+      r.live.done();
+      const usage = usageOf(r.value) ?? { inputTokens: 0, outputTokens: 0 };
+      const cost = costUsd(r.expert, usage);
+      await this.record(plan, t0, { attempts, answeredBy: r.expert.id, usage, costUsd: cost });
+      const eo: EoExtras = { requestId, expert: r.expert.id, reason: plan.reason, costUsd: cost, candidates: plan.decision?.candidates ?? [], attempts };
+      return { expert: r.expert, body: { ...completionBody(`chatcmpl-${requestId}`, r.expert, r.value, usage, Math.floor(Date.now() / 1000)), eo } };
+    } catch (err) {
+      const e = toEoError(err);
+      await this.record(plan, t0, { attempts, answeredBy: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, error: { code: e.code, message: e.message } });
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a stream: falls back until an expert has produced its first chunk, so a fault before any byte
+   * reaches the client is invisible to it. Returns the expert (for headers) and the messages to send.
+   */
+  async openStream(req: ChatRequest, requestId: string, signal?: AbortSignal) {
+    const t0 = performance.now();
+    const { plan, candidates } = this.plan(req, requestId);
+    const messages = toLangChainMessages(req.messages);
+    const params = toCallParams(req);
+    const attempts: Attempt[] = [];
+    let opened;
+    try {
+      opened = await withFallback(
+        candidates,
+        async (expert, live) => {
+          const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env);
+          const iter = (await model.stream(messages, { signal: live.signal }))[Symbol.asyncIterator]();
+          const first = await iter.next();
+          return { iter, first };
+        },
+        { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
+      );
+    } catch (err) {
+      const e = toEoError(err);
+      await this.record(plan, t0, { attempts, answeredBy: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, error: { code: e.code, message: e.message } });
+      throw e;
+    }
+    const { expert, live, value } = opened;
+    const writer = new ChunkWriter(`chatcmpl-${requestId}`, expert.id, Math.floor(Date.now() / 1000));
+    const includeUsage = req.stream_options?.include_usage === true;
+    const self = this;
+
+    async function* messagesOut(): AsyncGenerator<StreamMessage> {
+      const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+      let finish: FinishReason | undefined;
+      let error: EoError | undefined;
+      const take = (m: AIMessageChunk) => {
+        const u = usageOf(m);
+        if (u) {
+          usage.inputTokens += u.inputTokens;
+          usage.outputTokens += u.outputTokens;
+        }
+        finish = finishReasonOf(m) ?? finish;
+        return writer.from(m);
+      };
+      try {
+        yield { data: writer.role() };
+        let step = value.first;
+        while (!step.done) {
+          for (const c of take(step.value as AIMessageChunk)) yield { data: c };
+          live.touch();
+          step = await value.iter.next();
+        }
+        yield { data: writer.finish(finish) };
+        if (includeUsage) yield { data: writer.usage(usage) };
+      } catch (err) {
+        // Bytes were already sent: the stream ends with an error event, never a silent truncated 200.
+        error = live.timedOut()
+          ? new EoError("upstream_timeout", `${expert.id} stopped answering mid-stream`)
+          : new EoError("upstream_failed", `${expert.id} failed mid-stream: ${(err as Error)?.message ?? String(err)}`);
+        yield { event: "error", data: { error: { message: error.message, type: "server_error", code: error.code, param: null } } };
+      } finally {
+        live.done();
+        if (!error && signal?.aborted) error = new EoError("bad_request", "the client went away mid-stream");
+        if (error) live.abort();
+        const cost = costUsd(expert, usage);
+        await self.record(plan, t0, { attempts, answeredBy: expert.id, usage, costUsd: cost, error: error && { code: error.code, message: error.message } });
+      }
+    }
+    return { expert, plan, messages: messagesOut() };
+  }
+}

@@ -1,0 +1,65 @@
+// Node entry: loads the config, opens the SQLite store under EO_DATA_DIR, serves the app on PORT. Thin.
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { EoError } from "./errors.js";
+import { loadConfig } from "./load-config.js";
+import { openSqliteStore } from "./store/sqlite.js";
+
+export interface StartedServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the service; `port` 0 picks a free one. Used by `npm start`, `eo serve` and the end-to-end tests. */
+export async function startServer(opts: { port?: number; host?: string; env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): Promise<StartedServer> {
+  const env = opts.env ?? process.env;
+  const log = opts.quiet ? () => {} : (s: string) => console.log(s);
+  const loaded = await loadConfig(env);
+  const dataDir = resolve(env.EO_DATA_DIR || ".eo");
+  mkdirSync(dataDir, { recursive: true });
+  const store = await openSqliteStore(join(dataDir, "eo.sqlite"));
+  const { app, catalog } = createApp({ config: loaded.config, store, env, onServerError: (e) => console.error(e) });
+  const port = opts.port ?? Number(env.PORT || 8787);
+  const host = opts.host ?? env.HOST ?? "127.0.0.1";
+  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => ok(s));
+    s.once("error", fail);
+  });
+  const addr = server.address();
+  const url = `http://${host}:${typeof addr === "object" && addr ? addr.port : port}`;
+  log(`Expert Orchestrator listening on ${url}`);
+  log(`catalog: ${loaded.source}`);
+  for (const e of catalog.experts) {
+    const price = e.local ? "free (local)" : `$${e.pricing.inputPerMTok}/$${e.pricing.outputPerMTok} per MTok`;
+    log(`  ${e.id.padEnd(16)} ${e.provider.padEnd(8)} ${e.model.padEnd(20)} ${price}${e.sandbox ? "  [sandbox]" : ""}`);
+  }
+  if (loaded.sandbox) log("SANDBOX: no model provider is configured, so simulated experts answer. Set OPENAI_API_KEY, run Ollama, or write eo.config.json.");
+  log(`store: ${join(dataDir, "eo.sqlite")}`);
+  return {
+    url,
+    close: async () => {
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await loaded.sandbox?.close();
+      await store.close();
+    },
+  };
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/src/server.ts");
+if (isMain) {
+  startServer()
+    .then((s) => {
+      const stop = () => void s.close().then(() => process.exit(0));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    })
+    .catch((e: unknown) => {
+      console.error(e instanceof EoError ? e.message : e);
+      process.exit(1);
+    });
+}

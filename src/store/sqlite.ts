@@ -1,0 +1,30 @@
+// The default store on Node: SQLite in a file under EO_DATA_DIR, through better-sqlite3 (Node only).
+import Database from "better-sqlite3";
+import { SqlStore, type SqlDriver } from "./sql.js";
+
+export function sqliteDriver(path: string): SqlDriver {
+  const db = new Database(path);
+  if (path !== ":memory:") db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 5000");
+  return {
+    async exec(sql) {
+      db.exec(sql);
+    },
+    async run(sql, params) {
+      db.prepare(sql).run(...params);
+    },
+    async all<R>(sql: string, params: unknown[]) {
+      return db.prepare(sql).all(...params) as R[];
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** A ready SQLite store at `path` (`:memory:` for a throwaway one). */
+export async function openSqliteStore(path: string): Promise<SqlStore> {
+  const store = new SqlStore(sqliteDriver(path));
+  await store.init();
+  return store;
+}
