@@ -25,7 +25,7 @@ export interface AppDeps {
   store: Store;
   /** Secrets by name (API keys): process.env on Node, the Worker's env on Cloudflare. */
   env: SecretEnv;
-  /** Called with every error that becomes a 5xx, for logging. */
+  /** Called with every unexpected error (code `internal`), for logging; upstream faults are in the audit trail. */
   onServerError?: (err: unknown) => void;
 }
 
@@ -40,7 +40,8 @@ export function createApp(deps: AppDeps) {
   const startedAt = Date.now();
   const app = new Hono<AppEnv>();
 
-  app.use("*", cors({ origin: deps.config.server.corsOrigins, exposeHeaders: ["x-eo-expert", "x-request-id"] }));
+  const origins = deps.config.server.corsOrigins;
+  app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-eo-expert", "x-request-id"] }));
   app.use("*", async (c, next) => {
     const given = c.req.header("x-request-id");
     const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps) {
   });
   app.onError((e, c) => {
     const err = toEoError(e);
-    if (err.status >= 500) deps.onServerError?.(e);
+    if (err.code === "internal") deps.onServerError?.(e);
     const body = c.req.path.startsWith("/v1/chat/") ? renderOpenAIError(err) : renderError(err);
     c.header("x-request-id", c.get("requestId"));
     return c.json(body, err.status as 400);

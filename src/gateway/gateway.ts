@@ -15,6 +15,11 @@ import { ChunkWriter, completionBody, costUsd, finishReasonOf, usageOf, type Fin
 
 export const AUTO_MODEL = "eo/auto";
 
+/** Whether a streamed chunk carries anything the client would see. */
+function hasContent(m: AIMessageChunk): boolean {
+  return (typeof m.content === "string" ? m.content.length > 0 : m.content.length > 0) || (m.tool_call_chunks?.length ?? 0) > 0;
+}
+
 export interface GatewayDeps {
   catalog: Catalog;
   router: Router;
@@ -85,7 +90,7 @@ export class Gateway {
       const r = await withFallback(
         candidates,
         async (expert, live) => {
-          const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env);
+          const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env, live.signal);
           return (await model.invoke(messages, { signal: live.signal })) as AIMessageChunk;
         },
         { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
@@ -118,10 +123,17 @@ export class Gateway {
       opened = await withFallback(
         candidates,
         async (expert, live) => {
-          const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env);
+          const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env, live.signal);
           const iter = (await model.stream(messages, { signal: live.signal }))[Symbol.asyncIterator]();
-          const first = await iter.next();
-          return { iter, first };
+          // Commit to this expert only once it produced something the client would see: empty opening
+          // chunks (the role delta) are held back, so a stream cut before any content still falls back.
+          const held: AIMessageChunk[] = [];
+          for (;;) {
+            const step = await iter.next();
+            if (step.done) return { iter, held, ended: true };
+            held.push(step.value as AIMessageChunk);
+            if (hasContent(step.value as AIMessageChunk)) return { iter, held, ended: false };
+          }
         },
         { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
       );
@@ -150,11 +162,12 @@ export class Gateway {
       };
       try {
         yield { data: writer.role() };
-        let step = value.first;
-        while (!step.done) {
-          for (const c of take(step.value as AIMessageChunk)) yield { data: c };
-          live.touch();
-          step = await value.iter.next();
+        for (const m of value.held) for (const c of take(m)) yield { data: c };
+        if (!value.ended) {
+          for (let step = await value.iter.next(); !step.done; step = await value.iter.next()) {
+            live.touch();
+            for (const c of take(step.value as AIMessageChunk)) yield { data: c };
+          }
         }
         yield { data: writer.finish(finish) };
         if (includeUsage) yield { data: writer.usage(usage) };

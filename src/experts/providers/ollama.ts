@@ -10,9 +10,16 @@ function formatOf(params: CallParams): string | Record<string, unknown> | undefi
   return rf.json_schema.schema ?? "json";
 }
 
+function abortableFetch(signal: AbortSignal): typeof fetch {
+  return (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+}
+
 export const ollamaProvider: Provider = {
-  chatModel(expert, params) {
+  chatModel(expert, params, _env, signal) {
     const model = new ChatOllama({
+      // ChatOllama passes the call's signal to fetch only once streaming began; a server that never sends
+      // headers would hang the call, so the attempt's signal goes to fetch directly.
+      ...(signal ? { fetch: abortableFetch(signal) } : {}),
       model: expert.model,
       baseUrl: expert.baseURL,
       temperature: params.temperature,

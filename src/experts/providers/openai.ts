@@ -4,7 +4,8 @@ import type { Provider } from "./provider.js";
 
 export const openaiProvider: Provider = {
   chatModel(expert, params, env) {
-    const apiKey = env[expert.apiKeyEnv ?? "OPENAI_API_KEY"] ?? "no-key";
+    // An unset or empty key still builds a client: a keyless local endpoint accepts any, a real one answers 401.
+    const apiKey = env[expert.apiKeyEnv ?? "OPENAI_API_KEY"] || "no-key";
     const model = new ChatOpenAI({
       model: expert.model,
       apiKey,

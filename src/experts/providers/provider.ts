@@ -36,6 +36,8 @@ export interface Provider {
   /**
    * A chat model bound to this expert and these call parameters. Must not retry by itself: the gateway
    * owns retries and fallback. Throws `EoError("expert_declined")` for parameters it cannot honour.
+   * `signal` is the attempt's abort signal (timeout or caller gone): a provider whose client does not honour
+   * the call's signal at every stage must wire it into its transport itself.
    */
-  chatModel(expert: Expert, params: CallParams, env: SecretEnv): ChatRunnable;
+  chatModel(expert: Expert, params: CallParams, env: SecretEnv, signal?: AbortSignal): ChatRunnable;
 }

@@ -1,0 +1,141 @@
+// A fetch handler speaking OpenAI's Chat Completions protocol (JSON and SSE) for scripted fake models.
+
+import { Hono } from "hono";
+import { beforeAnswer, deliverBody, deliverStream, type ErrorBody } from "./faults.js";
+import { flattenContent } from "./prompt-parts.js";
+import { argumentChunks, planAnswer, wordChunks, type Answer } from "./reply.js";
+import type { FakeRequest, FakeUpstream } from "./script.js";
+import { asObj, isObj, json, nowSeconds, num, randomId, readJson, stopList, str, type Obj } from "./wire.js";
+
+/** `POST /v1/chat/completions` (JSON and SSE streaming), `GET /v1/models` and `GET /v1/models/:id`. */
+export function createOpenAIHandler(upstream: FakeUpstream): (req: Request) => Promise<Response> {
+  const app = new Hono();
+  app.get("/v1/models", () => json({ object: "list", data: upstream.models().map((id) => modelObject(upstream, id)) }));
+  app.get("/v1/models/:id{.+}", (c) => {
+    const id = c.req.param("id");
+    return upstream.models().includes(id) ? json(modelObject(upstream, id)) : modelNotFound(id);
+  });
+  app.post("/v1/chat/completions", (c) => chatCompletions(upstream, c.req.raw));
+  app.notFound((c) => error(404, `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`));
+  return async (req) => app.fetch(req);
+}
+
+async function chatCompletions(upstream: FakeUpstream, req: Request): Promise<Response> {
+  const parsed = await readJson(req);
+  if (!parsed.ok || !isObj(parsed.value)) {
+    return error(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)");
+  }
+  const body = parsed.value;
+  if (typeof body.model !== "string" || body.model === "") return error(400, "you must provide a model parameter");
+  if (!Array.isArray(body.messages)) {
+    return error(400, "Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+  }
+  const fr = toFakeRequest(body as Obj & { model: string; messages: unknown[] });
+  if (fr.toolChoiceNamed && !fr.tools?.some((t) => t.name === fr.toolChoice)) {
+    return error(400, `Invalid value for 'tool_choice': function '${fr.toolChoice}' is not one of the provided tools.`, "tool_choice");
+  }
+
+  const { script, fault } = upstream.admit(fr);
+  if (!script) return modelNotFound(fr.model);
+  const early = await beforeAnswer(fr.model, script, fault, req.signal, errorBody);
+  if (early) return early;
+
+  const answer = planAnswer(fr, script);
+  const head = { id: randomId("chatcmpl-", 29), created: nowSeconds(), model: fr.model };
+  const toolCallId = randomId("call_", 24);
+  if (!fr.stream) return deliverBody(completion(head, answer, toolCallId), fault, req.signal);
+
+  const chunk = (delta: Obj, finish: string | null = null) => ({
+    ...head,
+    object: "chat.completion.chunk",
+    service_tier: "default",
+    system_fingerprint: null,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(fr.includeUsage ? { usage: null } : {}),
+  });
+  const call = answer.toolCall;
+  const lead = call
+    ? [chunk({ role: "assistant", content: null, tool_calls: [{ index: 0, id: toolCallId, type: "function", function: { name: call.name, arguments: "" } }], refusal: null })]
+    : [chunk({ role: "assistant", content: "", refusal: null })];
+  const content = call
+    ? argumentChunks(call.argumentsJson).map((a) => chunk({ tool_calls: [{ index: 0, function: { arguments: a } }] }))
+    : wordChunks(answer.content).map((text) => chunk({ content: text }));
+  const tail: unknown[] = [chunk({}, answer.finishReason)];
+  if (fr.includeUsage) tail.push({ ...chunk({}), choices: [], usage: usage(answer) });
+  return deliverStream(
+    { lead, content, tail, terminator: "data: [DONE]\n\n", frame: (j) => `data: ${j}\n\n`, contentType: "text/event-stream; charset=utf-8" },
+    script,
+    fault,
+    req.signal,
+  );
+}
+
+function toFakeRequest(b: Obj & { model: string; messages: unknown[] }): FakeRequest {
+  const format = asObj(b.response_format);
+  const schema = asObj(format.json_schema).schema;
+  const choice = b.tool_choice;
+  const named = isObj(choice) && choice.type === "function" ? asObj(choice.function).name : undefined;
+  const tools = Array.isArray(b.tools)
+    ? b.tools.filter((t) => isObj(t) && isObj(t.function) && typeof t.function.name === "string").map((t) => {
+        const f = (t as { function: Obj & { name: string } }).function;
+        return { name: f.name, description: str(f.description), parameters: isObj(f.parameters) ? f.parameters : undefined };
+      })
+    : undefined;
+  return {
+    protocol: "openai",
+    model: b.model,
+    stream: b.stream === true,
+    messages: b.messages.map((m) => ({ role: str(asObj(m).role) ?? "user", content: flattenContent(asObj(m).content) })),
+    schema: format.type === "json_schema" && isObj(schema) ? schema : undefined,
+    json: format.type === "json_object" ? true : undefined,
+    tools,
+    toolChoice: typeof named === "string" ? named : str(choice),
+    toolChoiceNamed: typeof named === "string",
+    maxTokens: num(b.max_completion_tokens) ?? num(b.max_tokens),
+    stop: stopList(b.stop),
+    includeUsage: asObj(b.stream_options).include_usage === true,
+    body: b,
+  };
+}
+
+function completion(head: Obj, answer: Answer, toolCallId: string): Obj {
+  const call = answer.toolCall;
+  const message: Obj = { role: "assistant", content: call ? null : answer.content, refusal: null, annotations: [] };
+  if (call) message.tool_calls = [{ id: toolCallId, type: "function", function: { name: call.name, arguments: call.argumentsJson } }];
+  return {
+    ...head,
+    object: "chat.completion",
+    choices: [{ index: 0, message, logprobs: null, finish_reason: answer.finishReason }],
+    usage: usage(answer),
+    service_tier: "default",
+    system_fingerprint: null,
+  };
+}
+
+function usage(a: Answer): Obj {
+  return {
+    prompt_tokens: a.promptTokens,
+    completion_tokens: a.completionTokens,
+    total_tokens: a.promptTokens + a.completionTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+function modelObject(upstream: FakeUpstream, id: string): Obj {
+  return { id, object: "model", created: Math.floor(upstream.createdAt.getTime() / 1000), owned_by: "system" };
+}
+
+const errorBody: ErrorBody = (_status, message, kind) => ({
+  error:
+    kind === "rate_limit"
+      ? { message, type: "requests", param: null, code: "rate_limit_exceeded" }
+      : { message, type: "server_error", param: null, code: null },
+});
+
+function error(status: number, message: string, param: string | null = null, code: string | null = null): Response {
+  return json({ error: { message, type: "invalid_request_error", param, code } }, status);
+}
+function modelNotFound(model: string): Response {
+  return error(404, `The model \`${model}\` does not exist or you do not have access to it.`, null, "model_not_found");
+}

@@ -1,0 +1,61 @@
+// `npm start` with no provider configured serves the sandbox fleet: a real child process, over HTTP.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+let child: ChildProcess;
+let url = "";
+let output = "";
+const dir = mkdtempSync(join(tmpdir(), "eo-start-"));
+
+beforeAll(async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", EO_DATA_DIR: join(dir, "data"), OPENAI_API_KEY: "", OLLAMA_HOST: "http://127.0.0.1:9" };
+  delete env.EO_CONFIG;
+  // Run from an empty folder so no eo.config.json is found; the script is the package's own start command.
+  child = spawn(process.execPath, [join(process.cwd(), "node_modules/tsx/dist/cli.mjs"), join(process.cwd(), "src/server.ts")], { cwd: dir, env });
+  url = await new Promise<string>((ok, fail) => {
+    const t = setTimeout(() => fail(new Error(`no start-up line in 20 s:\n${output}`)), 20_000);
+    const onData = (b: Buffer) => {
+      output += b.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m && /store:/.test(output)) {
+        clearTimeout(t);
+        ok(m[1]!);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (b: Buffer) => (output += b.toString()));
+    child.once("exit", (code) => fail(new Error(`exited with ${code}:\n${output}`)));
+  });
+}, 30_000);
+
+afterAll(() => {
+  child?.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("npm start with no provider configured", () => {
+  it("says it serves the sandbox at start-up", () => {
+    expect(output).toMatch(/SANDBOX/);
+    expect(output).toMatch(/sim-coder/);
+  });
+
+  it("marks the simulated experts sandbox: true in /v1/models", async () => {
+    const r = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string; sandbox?: boolean }[] };
+    const sims = r.data.filter((m) => m.id.startsWith("sim-"));
+    expect(sims.length).toBeGreaterThanOrEqual(4);
+    expect(sims.every((m) => m.sandbox === true)).toBe(true);
+    expect(r.data.find((m) => m.id === "calculator")?.sandbox).toBe(false);
+  });
+
+  it("answers arithmetic, code and general questions with three different experts, offline", async () => {
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: "none", maxRetries: 0 });
+    const ask = async (content: string) => (await client.chat.completions.create({ model: "eo/auto", messages: [{ role: "user", content }] })).model;
+    const answered = [await ask("What is 7 * 6?"), await ask("Fix this bug in my JavaScript function: it returns undefined"), await ask("What are good habits for sleeping well?")];
+    expect(answered[0]).toBe("calculator");
+    expect(new Set(answered).size).toBe(3);
+  });
+});
