@@ -4,7 +4,8 @@ import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
 import { encode } from "gpt-tokenizer";
 import { EoError } from "../../../errors.js";
-import { computeExactly, extractExpression } from "./expression.js";
+import { extractArithmetic } from "./arithmetic.js";
+import { computeExactly } from "./expression.js";
 
 function textOf(m: BaseMessage): string {
   return typeof m.content === "string"
@@ -29,7 +30,7 @@ export class CalculatorChatModel extends BaseChatModel {
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const last = [...messages].reverse().find((m) => m.getType() === "human");
     const question = last ? textOf(last) : "";
-    const expression = extractExpression(question);
+    const expression = extractArithmetic(question);
     if (!expression) throw new EoError("expert_declined", "the calculator answers arithmetic only: no expression found");
     const r = computeExactly(expression);
     if (!r.ok) throw new EoError("expert_declined", `the calculator cannot compute "${expression}" exactly: ${r.reason}`);

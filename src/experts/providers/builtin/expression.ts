@@ -1,4 +1,4 @@
-// Turns a question about arithmetic into a mathjs expression and computes it exactly, or says why it cannot.
+// Computes an arithmetic expression exactly (rationals, or terminating decimals), or says why it cannot.
 import { all, create, type MathNode } from "mathjs";
 
 const fractions = create(all, { number: "Fraction" });
@@ -15,39 +15,6 @@ const MAX_EXPONENT = 4096;
 const MAX_FACTORIAL = 1000;
 /** A BigNumber result with more significant digits than this did not terminate: it is not exact. */
 const MAX_EXACT_DIGITS = 40;
-
-const WORDS: [RegExp, string][] = [
-  [/\bsquare root of\s+/g, "sqrt "],
-  [/\bcube root of\s+/g, "cbrt "],
-  [/\bmultiplied by\b|\btimes\b|×|\bx\b(?=\s*\d)/g, "*"],
-  [/\bdivided by\b|\bover\b|÷/g, "/"],
-  [/\bplus\b/g, "+"],
-  [/\bminus\b|−/g, "-"],
-  [/\bto the power of\b|\braised to\b|\*\*/g, "^"],
-  [/\bsquared\b/g, "^2"],
-  [/\bcubed\b/g, "^3"],
-  [/(\d)\s*%\s*of\b/g, "$1% *"],
-  [/\bmod(?:ulo)?\b/g, " mod "],
-];
-const LEAD = /^\s*(?:please\s+)?(?:what(?:'s| is| are)|how much is|compute|calculate|evaluate|work out|find|solve|tell me)\s+(?:the\s+(?:value|result)\s+of\s+)?/;
-
-/** The arithmetic expression a question asks for ("what's 15% of 80?" → "15% * 80"), or null when it is not one. */
-export function extractExpression(text: string): string | null {
-  let s = text.trim().toLowerCase();
-  if (s.length === 0 || s.length > 300) return null;
-  // A trailing "!" after a digit is a factorial, not an exclamation.
-  s = s.replace(LEAD, "").replace(/^the\s+/, "").replace(/[?.=\s]+$/, "").replace(/(\D)!+$/, "$1");
-  s = s.replace(/(\d),(?=\d{3}\b)/g, "$1");
-  for (const [re, to] of WORDS) s = s.replace(re, to);
-  s = s.replace(/\bsqrt\s+(\d+(?:\.\d+)?)/g, "sqrt($1)").replace(/\bcbrt\s+(\d+(?:\.\d+)?)/g, "cbrt($1)");
-  s = s.replace(/\s+/g, " ").trim();
-  if (!/\d/.test(s)) return null;
-  // Whatever is left must be numbers, operators and the allowed names only.
-  const names = s.match(/[a-z_]+/g) ?? [];
-  if (names.some((n) => !FUNCTIONS.has(n) && !SYMBOLS.has(n))) return null;
-  if (!/^[\d\s.+\-*/^()%!,a-z_]+$/.test(s)) return null;
-  return s;
-}
 
 export type Computation = { ok: true; value: string; exact: true } | { ok: false; reason: string };
 

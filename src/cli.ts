@@ -1,0 +1,104 @@
+// The `eo` command line: serve the API, or ask the router which expert would answer a prompt and why.
+import { parseArgs } from "node:util";
+import { PreferencesSchema, StrategySchema } from "./config.js";
+import { EoError } from "./errors.js";
+import { Catalog } from "./experts/catalog.js";
+import { loadConfig } from "./load-config.js";
+import { ProfileBook } from "./routing/profiles.js";
+import { Router } from "./routing/router.js";
+import { startServer } from "./server.js";
+
+const HELP: Record<string, string> = {
+  main: `eo — Expert Orchestrator
+
+Usage: eo <command> [options]
+
+Commands:
+  serve              serve the API on PORT (default 8787); the sandbox fleet when no provider is configured
+  route "<prompt>"   which expert the router picks for a prompt, with predicted quality, cost and why
+
+Run eo <command> --help for a command's options. Config: EO_CONFIG or ./eo.config.json.`,
+  serve: `eo serve [--port N] [--host H]
+
+Serves the API and the sandbox (when no provider is configured). Same as npm start.
+  --port N   port (default: PORT or 8787)
+  --host H   address to bind (default: HOST or 127.0.0.1)`,
+  route: `eo route "<prompt>" [options]
+
+Routes a prompt without calling any model and prints the decision.
+  --strategy S       quality | cost-aware | threshold
+  --local-only       only local experts
+  --max-cost USD     exclude experts predicted to cost more
+  --approved a,b     only these experts
+  --min-quality Q    the threshold strategy's floor, in [0, 1]
+  --max-tokens N     the answer's length for cost prediction
+  --json             print the whole decision as JSON`,
+};
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+async function route(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      strategy: { type: "string" }, "local-only": { type: "boolean" }, "max-cost": { type: "string" },
+      approved: { type: "string" }, "min-quality": { type: "string" }, "max-tokens": { type: "string" },
+      json: { type: "boolean" }, help: { type: "boolean" },
+    },
+  });
+  if (values.help) return console.log(HELP.route);
+  const prompt = positionals.join(" ").trim();
+  if (!prompt) fail(`eo route: give a prompt\n\n${HELP.route}`);
+  const prefs = PreferencesSchema.safeParse({
+    strategy: values.strategy === undefined ? undefined : StrategySchema.parse(values.strategy),
+    localOnly: values["local-only"],
+    maxCostUsd: values["max-cost"] === undefined ? undefined : Number(values["max-cost"]),
+    approvedExperts: values.approved?.split(",").map((s) => s.trim()).filter(Boolean),
+    minQuality: values["min-quality"] === undefined ? undefined : Number(values["min-quality"]),
+  });
+  if (!prefs.success) fail(`eo route: ${prefs.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const loaded = await loadConfig(process.env);
+  try {
+    const catalog = new Catalog(loaded.config);
+    const router = new Router(catalog.experts, ProfileBook.fromCatalog([...catalog.experts]), loaded.config.defaults);
+    const maxTokens = values["max-tokens"] === undefined ? undefined : Number(values["max-tokens"]);
+    const d = router.route({ messages: [{ role: "user", content: prompt }], maxOutputTokens: maxTokens }, prefs.data);
+    if (values.json) return console.log(JSON.stringify(d, null, 2));
+    console.log(`expert: ${d.expert ?? "(none eligible)"}`);
+    if (d.predicted) console.log(`predicted: quality ${d.predicted.quality.toFixed(3)}, cost $${d.predicted.costUsd.toFixed(6)}`);
+    console.log(`\n${d.explanation}\n`);
+    console.log(`${"expert".padEnd(18)} ${"score".padStart(7)} ${"quality".padStart(8)} ${"cost $".padStart(10)}  excluded because`);
+    for (const c of d.candidates) {
+      console.log(`${c.expert.padEnd(18)} ${c.score.toFixed(3).padStart(7)} ${c.quality.toFixed(3).padStart(8)} ${c.costUsd.toFixed(6).padStart(10)}  ${c.excludedBecause ?? ""}`);
+    }
+    if (!d.expert) process.exitCode = 1;
+  } finally {
+    await loaded.sandbox?.close();
+  }
+}
+
+async function serve(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { port: { type: "string" }, host: { type: "string" }, help: { type: "boolean" } } });
+  if (values.help) return console.log(HELP.serve);
+  const s = await startServer({ port: values.port === undefined ? undefined : Number(values.port), host: values.host });
+  const stop = () => void s.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, (argv: string[]) => Promise<void>> = { route, serve };
+if (!command || command === "--help" || command === "-h" || command === "help") {
+  console.log(HELP.main);
+} else if (!commands[command]) {
+  fail(`eo: unknown command "${command}"\n\n${HELP.main}`);
+} else {
+  commands[command](rest).catch((e: unknown) => {
+    console.error(e instanceof EoError ? e.message : e);
+    process.exit(1);
+  });
+}

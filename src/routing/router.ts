@@ -1,0 +1,335 @@
+// The pre-hoc router: for one query, the expert that best fits the caller's preferences, and why.
+import type { Defaults, Preferences, StrategyName } from "../config.js";
+import type { Expert } from "../experts/expert.js";
+import { DIMENSIONS, DOMAINS, type Domain } from "../vocabulary.js";
+import {
+  EXCL_APPROVED, EXCL_CONTEXT, EXCL_COST, EXCL_DOMAIN, EXCL_KINDS, EXCL_LATENCY, EXCL_LOCAL, EXCL_NONE,
+  excludedBecause, exclusionSummary, type ExclusionContext,
+} from "./exclusions.js";
+import { explain, type ExclusionGroup } from "./explain.js";
+import { extractFeatures, type ChatText, type QueryFeatures } from "./features.js";
+import { expectedOutputTokens } from "./priors.js";
+import { cellIndex, type ProfileBook } from "./profiles.js";
+import { compareScored, resolveKnobs, STRATEGIES, type RankedCandidate, type Strategy, type StrategyKnobs } from "./strategies/index.js";
+import { selectTop } from "./top-k.js";
+
+/** One query to route. */
+export interface RouteQuery {
+  messages: readonly ChatText[];
+  /** The caller's max_tokens; otherwise the domain's expected output length (priors) prices the answer. */
+  maxOutputTokens?: number;
+  /** Overrides the classifier's domain (the orchestrator knows each subtask's domain). */
+  domain?: Domain;
+  /** Features extracted earlier, so they are not extracted twice. */
+  features?: QueryFeatures;
+}
+
+export interface Candidate {
+  expert: string;
+  score: number;
+  quality: number;
+  costUsd: number;
+  latencyMs?: number;
+  excludedBecause?: string;
+}
+
+export interface Decision {
+  /** Null when nothing is eligible. */
+  expert: string | null;
+  predicted: { quality: number; costUsd: number } | null;
+  strategy: StrategyName;
+  domain: Domain;
+  features: QueryFeatures;
+  /**
+   * Eligible experts in rank order, capped at max(limit, opts.ranked ?? 10, defaults.fallbacks) so that a
+   * 10,000-expert catalog is never fully sorted; pass `ranked: Infinity` for all of them.
+   */
+  ranked: Candidate[];
+  /** For display: the top `limit` eligible, then up to `limit` excluded ones (best quality first) with excludedBecause. */
+  candidates: Candidate[];
+  eligibleCount: number;
+  excludedCount: number;
+  /** Output tokens the predicted costs assume. */
+  expectedOutputTokens: number;
+  /** Ids of approvedExperts that are not in the catalog (ignored). */
+  unknownApproved: string[];
+  explanation: string;
+}
+
+export interface RouteOptions {
+  /** Candidates shown per list (default 20). */
+  limit?: number;
+  /** Least length of `ranked` (default 10). */
+  ranked?: number;
+}
+
+/** What one route's hot loop needs to know (built once per route). */
+interface ScanInput {
+  columns: Float64Array[];
+  ws: number[];
+  wTotal: number;
+  inTok: number;
+  outTok: number;
+  strategy: Strategy;
+  knobs: StrategyKnobs;
+  approved: Uint8Array | null;
+  serves: Uint8Array;
+  localOnly: boolean;
+  maxCost: number;
+  maxLatency: number;
+  counts: Int32Array;
+  examples: Int32Array;
+}
+
+const DEFAULT_LIMIT = 20;
+const DEFAULT_RANKED = 10;
+const D = DOMAINS.length;
+
+/** Example experts named per kind of exclusion in the explanation. */
+const EXAMPLES = 3;
+
+/**
+ * Routes queries over a fixed catalog. Per-expert facts (prices, local flag, context window, latency,
+ * served domains) are copied into typed arrays once; profile means are read live from the ProfileBook,
+ * so a judge's `set` changes the next decision. `route` is synchronous and reuses scratch buffers.
+ */
+export class Router {
+  private readonly experts: readonly Expert[];
+  private readonly ids: string[];
+  private readonly byId = new Map<string, number>();
+  private readonly inPerMTok: Float64Array;
+  private readonly outPerMTok: Float64Array;
+  private readonly local: Uint8Array;
+  private readonly context: Float64Array;
+  private readonly latency: Float64Array;
+  private readonly profileRow: Int32Array;
+  private readonly serves: Uint8Array;
+  /** Expert i is row i of the profile book (the usual case): the hot loop skips the indirection. */
+  private readonly identityRows: boolean;
+  private readonly quality: Float64Array;
+  private readonly cost: Float64Array;
+  private readonly score: Float64Array;
+  private readonly excl: Uint8Array;
+  private readonly eligible: Int32Array;
+
+  constructor(
+    experts: readonly Expert[],
+    private readonly profiles: ProfileBook,
+    private readonly defaults: Defaults,
+  ) {
+    const n = experts.length;
+    this.experts = [...experts];
+    this.ids = experts.map((e) => e.id);
+    this.inPerMTok = new Float64Array(n);
+    this.outPerMTok = new Float64Array(n);
+    this.local = new Uint8Array(n);
+    this.context = new Float64Array(n);
+    this.latency = new Float64Array(n);
+    this.profileRow = new Int32Array(n);
+    this.serves = new Uint8Array(D * n); // domain-major: one contiguous run per domain
+    experts.forEach((e, i) => {
+      this.byId.set(e.id, i);
+      this.inPerMTok[i] = e.pricing.inputPerMTok;
+      this.outPerMTok[i] = e.pricing.outputPerMTok;
+      this.local[i] = e.local ? 1 : 0;
+      this.context[i] = e.contextWindow;
+      this.latency[i] = e.latencyMs ?? Number.NaN;
+      const row = profiles.indexOf(e.id) ?? profiles.add(e);
+      this.profileRow[i] = row;
+      DOMAINS.forEach((d, k) => (this.serves[k * n + i] = profiles.serves(row, d) ? 1 : 0));
+    });
+    this.identityRows = this.profileRow.every((row, i) => row === i);
+    this.quality = new Float64Array(n);
+    this.cost = new Float64Array(n);
+    this.score = new Float64Array(n);
+    this.excl = new Uint8Array(n);
+    this.eligible = new Int32Array(n);
+  }
+
+  /** Picks the expert for one query under these preferences (over the configured defaults). Calls no model. */
+  route(query: RouteQuery, prefs: Preferences = {}, opts: RouteOptions = {}): Decision {
+    const features = query.features ?? extractFeatures(query.messages);
+    const domain = query.domain ?? features.domain;
+    const strategyName = prefs.strategy ?? this.defaults.strategy;
+    const strategy = STRATEGIES[strategyName];
+    const knobs = resolveKnobs(prefs, this.defaults);
+    const weights = prefs.weights ?? this.defaults.weights;
+    const inTok = features.inputTokens;
+    const outTok = query.maxOutputTokens ?? expectedOutputTokens(domain, inTok);
+    const limit = Math.max(0, opts.limit ?? DEFAULT_LIMIT);
+    const k = Math.max(limit, opts.ranked ?? DEFAULT_RANKED, this.defaults.fallbacks);
+
+    // The profile columns of the weighted dimensions in this domain (at most 7), and their weights;
+    // weights that are all zero count correctness alone, as ProfileBook.weightedQuality does.
+    const columns: Float64Array[] = [];
+    const ws: number[] = [];
+    for (const dim of DIMENSIONS) {
+      const w = weights[dim] ?? 0;
+      if (w > 0) {
+        columns.push(this.profiles.meanColumn(cellIndex(domain, dim)));
+        ws.push(w);
+      }
+    }
+    const weighted = columns.length > 0;
+    if (!weighted) {
+      columns.push(this.profiles.meanColumn(cellIndex(domain, "correctness")));
+      ws.push(1);
+    }
+    const wTotal = ws.reduce((a, b) => a + b, 0);
+
+    const { approved, unknownApproved } = this.approvedSet(prefs.approvedExperts);
+    const dIdx = DOMAINS.indexOf(domain);
+    const counts = new Int32Array(EXCL_KINDS);
+    const examples = new Int32Array(EXCL_KINDS * EXAMPLES);
+    const eligibleCount = this.scan({
+      columns, ws, wTotal, inTok, outTok, strategy, knobs, approved,
+      serves: this.serves.subarray(dIdx * this.ids.length, (dIdx + 1) * this.ids.length),
+      localOnly: prefs.localOnly === true,
+      maxCost: prefs.maxCostUsd ?? Infinity,
+      maxLatency: prefs.maxLatencyMs ?? Infinity,
+      counts, examples,
+    });
+    const { quality, cost, score, eligible } = this;
+    const ctx: ExclusionContext = { domain, inputTokens: inTok, outputTokens: outTok, prefs };
+
+    const better = (a: number, b: number) => compareScored(score[a]!, cost[a]!, quality[a]!, score[b]!, cost[b]!, quality[b]!) || a - b;
+    const top = selectTop(eligible.subarray(0, eligibleCount), k, better, score);
+    const ranked = top.map((i) => this.candidate(i));
+    const excludedTop = this.topExcluded(limit, eligibleCount);
+    const candidates = ranked.slice(0, limit);
+    for (const i of excludedTop) candidates.push({ ...this.candidate(i), excludedBecause: this.because(i, ctx) });
+
+    const winner = ranked[0] as RankedCandidate | undefined;
+    const excludedCount = this.ids.length - eligibleCount;
+    const explanation = explain({
+      features,
+      domain,
+      domainGiven: query.domain !== undefined,
+      strategyDescription: strategy.describe(knobs),
+      strategyName,
+      weights: weighted ? weights : { correctness: 1 },
+      inputTokens: inTok,
+      outputTokens: outTok,
+      outputGiven: query.maxOutputTokens !== undefined,
+      winner,
+      winnerReason: winner ? strategy.reason(winner, ranked[1] as RankedCandidate | undefined, knobs) : "",
+      total: this.ids.length,
+      eligibleCount,
+      exclusions: this.exclusionGroups(counts, examples, ctx),
+      unknownApproved,
+    });
+
+    return {
+      expert: winner?.expert ?? null,
+      predicted: winner ? { quality: winner.quality, costUsd: winner.costUsd } : null,
+      strategy: strategyName,
+      domain,
+      features,
+      ranked,
+      candidates,
+      eligibleCount,
+      excludedCount,
+      expectedOutputTokens: outTok,
+      unknownApproved,
+      explanation,
+    };
+  }
+
+  /**
+   * The hot path, kept apart so that it is optimised on its own: tight passes over typed arrays
+   * (quality per weighted column, cost, the strategy's score, exclusions) into the scratch buffers.
+   * Returns how many experts are eligible: their indices head `eligible`, the excluded ones fill the rest.
+   */
+  private scan(s: ScanInput): number {
+    const { columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, serves, localOnly, maxCost, maxLatency, counts, examples } = s;
+    const { quality, cost, score, excl, eligible, profileRow, inPerMTok, outPerMTok, local, context, latency } = this;
+    const n = this.ids.length;
+    quality.fill(0);
+    for (let c = 0; c < columns.length; c++) {
+      const col = columns[c]!;
+      const w = ws[c]! / wTotal;
+      if (this.identityRows) for (let i = 0; i < n; i++) quality[i] += w * col[i]!;
+      else for (let i = 0; i < n; i++) quality[i] += w * col[profileRow[i]!]!;
+    }
+    for (let i = 0; i < n; i++) cost[i] = (inTok * inPerMTok[i]! + outTok * outPerMTok[i]!) / 1e6; // = costOf(expert, inTok, outTok)
+    strategy.scoreAll(quality, cost, n, knobs, score);
+
+    const need = inTok + outTok;
+    let eligibleCount = 0;
+    let excludedStart = n;
+    for (let i = 0; i < n; i++) {
+      const why =
+        approved !== null && approved[i] === 0 ? EXCL_APPROVED
+        : serves[i] === 0 ? EXCL_DOMAIN
+        : localOnly && local[i] === 0 ? EXCL_LOCAL
+        : need > context[i]! ? EXCL_CONTEXT
+        : cost[i]! > maxCost ? EXCL_COST
+        : latency[i]! > maxLatency ? EXCL_LATENCY // unknown latency (NaN) never excludes
+        : EXCL_NONE;
+      excl[i] = why;
+      if (why === EXCL_NONE) eligible[eligibleCount++] = i;
+      else {
+        eligible[--excludedStart] = i; // excluded ones fill the buffer from its end
+        if (counts[why]! < EXAMPLES) examples[why * EXAMPLES + counts[why]!] = i;
+      }
+      counts[why]!++;
+    }
+    return eligibleCount;
+  }
+
+  private approvedSet(ids: readonly string[] | undefined): { approved: Uint8Array | null; unknownApproved: string[] } {
+    if (ids === undefined) return { approved: null, unknownApproved: [] };
+    const approved = new Uint8Array(this.ids.length);
+    const unknownApproved: string[] = [];
+    for (const id of ids) {
+      const i = this.byId.get(id);
+      if (i === undefined) unknownApproved.push(id);
+      else approved[i] = 1;
+    }
+    return { approved, unknownApproved };
+  }
+
+  /** One expert's figures for display, without float noise (0.54243 rather than 0.5424300000000001). */
+  private candidate(i: number): Candidate {
+    const c: Candidate = {
+      expert: this.ids[i]!,
+      score: round(this.score[i]!, 1e6),
+      quality: round(this.quality[i]!, 1e6),
+      costUsd: Number(this.cost[i]!.toPrecision(8)),
+    };
+    const latency = this.latency[i]!;
+    if (!Number.isNaN(latency)) c.latencyMs = latency;
+    return c;
+  }
+
+  /** The `limit` excluded experts of highest quality (what the caller would have had), catalog order on ties. */
+  private topExcluded(limit: number, eligibleCount: number): number[] {
+    if (limit === 0 || eligibleCount === this.ids.length) return [];
+    const quality = this.quality;
+    const excluded = this.eligible.subarray(eligibleCount); // written by scan, in reverse catalog order
+    return selectTop(excluded, limit, (a, b) => quality[b]! - quality[a]! || a - b, quality);
+  }
+
+  /** Exclusions by kind, each with up to three example experts (catalog order). */
+  private exclusionGroups(counts: Int32Array, examples: Int32Array, ctx: ExclusionContext): ExclusionGroup[] {
+    const groups: ExclusionGroup[] = [];
+    for (let kind = 1; kind < EXCL_KINDS; kind++) {
+      const count = counts[kind]!;
+      if (count === 0) continue;
+      const named = Array.from(examples.subarray(kind * EXAMPLES, kind * EXAMPLES + Math.min(EXAMPLES, count)), (i) => ({
+        expert: this.ids[i]!,
+        because: this.because(i, ctx),
+      }));
+      groups.push({ count, summary: exclusionSummary(kind, ctx), examples: named });
+    }
+    return groups;
+  }
+
+  private because(i: number, ctx: ExclusionContext): string {
+    return excludedBecause(this.excl[i]!, this.experts[i]!, this.cost[i]!, ctx);
+  }
+}
+
+function round(x: number, scale: number): number {
+  return Math.round(x * scale) / scale;
+}
