@@ -1,10 +1,10 @@
-// Vitest for the Node suites; test/workers runs in workerd through its own config.
+// Vitest for every suite; test/workers drives the Worker in real workerd through wrangler's API.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/workers/**", "node_modules/**"],
+    exclude: ["node_modules/**"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",

@@ -4,7 +4,8 @@ import { resolve } from "node:path";
 import { EoError } from "./errors.js";
 import { ConfigSchema, parseConfig, parseConfigText, type Config } from "./config.js";
 import { ollamaExperts, openaiExperts } from "./experts/default-catalog.js";
-import { BUILTIN_EXPERTS, startSandbox, type RunningSandbox } from "./experts/sandbox.js";
+import { BUILTIN_EXPERTS } from "./experts/builtin-experts.js";
+import { startSandbox, type RunningSandbox } from "./experts/sandbox.js";
 import type { SecretEnv } from "./experts/providers/provider.js";
 
 export interface LoadedConfig {

@@ -1,5 +1,6 @@
 // The offline sandbox fleet: simulated experts with different prices, latencies and skills, on the local protocol servers.
 import type { ExpertConfig } from "../config.js";
+import { BUILTIN_EXPERTS } from "./builtin-experts.js";
 import { FakeUpstream, startFakeUpstreams, type FakeUpstreams, type ModelScript } from "./fakes/index.js";
 
 /** One simulated expert: its catalog entry (minus where it is served) and how its fake model behaves. */
@@ -59,11 +60,6 @@ export const SANDBOX_FLEET: SimulatedExpert[] = [
     },
     script: { latencyMs: 800, chunkDelayMs: 20 },
   },
-];
-
-/** The builtin experts every default catalog carries. */
-export const BUILTIN_EXPERTS: ExpertConfig[] = [
-  { id: "calculator", provider: "builtin", model: "math", domains: ["arithmetic"], skills: { arithmetic: 1 }, latencyMs: 1, timeoutMs: 5_000, sandbox: false },
 ];
 
 export interface RunningSandbox {
