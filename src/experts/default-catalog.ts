@@ -13,7 +13,8 @@ function domainsOf(name: string): ExpertConfig["domains"] {
 export function openaiExperts(env: SecretEnv): ExpertConfig[] {
   if (!env.OPENAI_API_KEY) return [];
   const baseURL = env.OPENAI_BASE_URL || "https://api.openai.com/v1";
-  const common = { provider: "openai" as const, baseURL, apiKeyEnv: "OPENAI_API_KEY", timeoutMs: 60_000, sandbox: false };
+  // OpenAI's own models: paid even behind a proxy on localhost, so never inferred local.
+  const common = { provider: "openai" as const, baseURL, apiKeyEnv: "OPENAI_API_KEY", local: false, timeoutMs: 60_000, sandbox: false };
   return [
     { ...common, id: "gpt-4o-mini", model: "gpt-4o-mini", domains: ["general", "writing", "translation"], skills: { general: 0.8, code: 0.7, math: 0.7 } },
     {
