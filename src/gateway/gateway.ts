@@ -75,17 +75,27 @@ export class Gateway {
     return { attemptsPerExpert: this.deps.defaults.attemptsPerExpert, maxRetryAfterMs: this.deps.defaults.maxRetryAfterMs, signal };
   }
 
+  /** What both answer shapes start from: the plan, the messages and parameters in LangChain's terms, a clock. */
+  private begin(req: ChatRequest, requestId: string) {
+    const t0 = performance.now();
+    const { plan, candidates } = this.plan(req, requestId);
+    return { t0, plan, candidates, messages: toLangChainMessages(req.messages), params: toCallParams(req), attempts: [] as Attempt[] };
+  }
+
+  /** Records a request that no expert answered, and returns the error to throw. */
+  private async recordFailure(plan: Plan, t0: number, attempts: Attempt[], err: unknown): Promise<EoError> {
+    const e = toEoError(err);
+    await this.record(plan, t0, { attempts, answeredBy: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, error: { code: e.code, message: e.message } });
+    return e;
+  }
+
   private async record(plan: Plan, t0: number, end: Omit<Parameters<typeof decisionRecord>[1], "latencyMs">): Promise<void> {
     await this.deps.store.recordDecision(decisionRecord(plan, { ...end, latencyMs: performance.now() - t0 }));
   }
 
   /** A whole answer, as OpenAI's chat completion plus `eo` extras. Records the decision either way. */
   async complete(req: ChatRequest, requestId: string, signal?: AbortSignal) {
-    const t0 = performance.now();
-    const { plan, candidates } = this.plan(req, requestId);
-    const messages = toLangChainMessages(req.messages);
-    const params = toCallParams(req);
-    const attempts: Attempt[] = [];
+    const { t0, plan, candidates, messages, params, attempts } = this.begin(req, requestId);
     try {
       const r = await withFallback(
         candidates,
@@ -102,9 +112,7 @@ export class Gateway {
       const eo: EoExtras = { requestId, expert: r.expert.id, reason: plan.reason, costUsd: cost, candidates: plan.decision?.candidates ?? [], attempts };
       return { expert: r.expert, body: { ...completionBody(`chatcmpl-${requestId}`, r.expert, r.value, usage, Math.floor(Date.now() / 1000)), eo } };
     } catch (err) {
-      const e = toEoError(err);
-      await this.record(plan, t0, { attempts, answeredBy: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, error: { code: e.code, message: e.message } });
-      throw e;
+      throw await this.recordFailure(plan, t0, attempts, err);
     }
   }
 
@@ -113,11 +121,7 @@ export class Gateway {
    * reaches the client is invisible to it. Returns the expert (for headers) and the messages to send.
    */
   async openStream(req: ChatRequest, requestId: string, signal?: AbortSignal) {
-    const t0 = performance.now();
-    const { plan, candidates } = this.plan(req, requestId);
-    const messages = toLangChainMessages(req.messages);
-    const params = toCallParams(req);
-    const attempts: Attempt[] = [];
+    const { t0, plan, candidates, messages, params, attempts } = this.begin(req, requestId);
     let opened;
     try {
       opened = await withFallback(
@@ -138,9 +142,7 @@ export class Gateway {
         { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
       );
     } catch (err) {
-      const e = toEoError(err);
-      await this.record(plan, t0, { attempts, answeredBy: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, error: { code: e.code, message: e.message } });
-      throw e;
+      throw await this.recordFailure(plan, t0, attempts, err);
     }
     const { expert, live, value } = opened;
     const writer = new ChunkWriter(`chatcmpl-${requestId}`, expert.id, Math.floor(Date.now() / 1000));

@@ -28,6 +28,10 @@ export function usageOf(m: AIMessageChunk): Usage | undefined {
   return u ? { inputTokens: u.input_tokens ?? 0, outputTokens: u.output_tokens ?? 0 } : undefined;
 }
 
+function openAIUsage(u: Usage) {
+  return { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens, total_tokens: u.inputTokens + u.outputTokens };
+}
+
 export function costUsd(expert: Expert, usage: Usage): number {
   return costOf(expert, usage.inputTokens, usage.outputTokens);
 }
@@ -58,7 +62,7 @@ export function completionBody(id: string, expert: Expert, m: AIMessageChunk, us
         finish_reason: toolCalls.length ? "tool_calls" : (finishReasonOf(m) ?? "stop"),
       },
     ],
-    usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens },
+    usage: openAIUsage(usage),
   };
 }
 
@@ -72,15 +76,12 @@ export class ChunkWriter {
     private readonly created: number,
   ) {}
 
+  private envelope() {
+    return { id: this.id, object: "chat.completion.chunk" as const, created: this.created, model: this.model, system_fingerprint: null };
+  }
+
   private chunk(delta: Record<string, unknown>, finish: FinishReason | null = null) {
-    return {
-      id: this.id,
-      object: "chat.completion.chunk" as const,
-      created: this.created,
-      model: this.model,
-      system_fingerprint: null,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-    };
+    return { ...this.envelope(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
   }
 
   /** The opening chunk: the assistant's role. */
@@ -114,14 +115,6 @@ export class ChunkWriter {
   }
 
   usage(u: Usage) {
-    return {
-      id: this.id,
-      object: "chat.completion.chunk" as const,
-      created: this.created,
-      model: this.model,
-      system_fingerprint: null,
-      choices: [],
-      usage: { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens, total_tokens: u.inputTokens + u.outputTokens },
-    };
+    return { ...this.envelope(), choices: [], usage: openAIUsage(u) };
   }
 }

@@ -5,7 +5,7 @@ import { beforeAnswer, deliverBody, deliverStream, type ErrorBody } from "./faul
 import { flattenContent } from "./prompt-parts.js";
 import { planAnswer, wordChunks, type Answer } from "./reply.js";
 import type { FakeRequest, FakeUpstream } from "./script.js";
-import { asObj, isObj, json, num, randomId, readJson, stopList, str, type Obj } from "./wire.js";
+import { asObj, isObj, json, num, randomId, readJson, stopList, str, toolsOf, type Obj } from "./wire.js";
 
 /** The Ollama version the fake claims to be (one whose chat API has tools, `format` schemas and tool-call ids). */
 export const FAKE_OLLAMA_VERSION = "0.12.6";
@@ -60,12 +60,7 @@ async function chat(upstream: FakeUpstream, req: Request): Promise<Response> {
 
 function toFakeRequest(b: Obj & { model: string }): FakeRequest {
   const format = b.format;
-  const tools = Array.isArray(b.tools)
-    ? b.tools.filter((t) => isObj(t) && isObj(t.function) && typeof t.function.name === "string").map((t) => {
-        const f = (t as { function: Obj & { name: string } }).function;
-        return { name: f.name, description: str(f.description), parameters: isObj(f.parameters) ? f.parameters : undefined };
-      })
-    : undefined;
+  const tools = toolsOf(b.tools);
   return {
     protocol: "ollama",
     model: b.model,

@@ -5,7 +5,7 @@ import { beforeAnswer, deliverBody, deliverStream, type ErrorBody } from "./faul
 import { flattenContent } from "./prompt-parts.js";
 import { argumentChunks, planAnswer, wordChunks, type Answer } from "./reply.js";
 import type { FakeRequest, FakeUpstream } from "./script.js";
-import { asObj, isObj, json, nowSeconds, num, randomId, readJson, stopList, str, type Obj } from "./wire.js";
+import { asObj, isObj, json, nowSeconds, num, randomId, readJson, stopList, str, toolsOf, type Obj } from "./wire.js";
 
 /** `POST /v1/chat/completions` (JSON and SSE streaming), `GET /v1/models` and `GET /v1/models/:id`. */
 export function createOpenAIHandler(upstream: FakeUpstream): (req: Request) => Promise<Response> {
@@ -75,12 +75,7 @@ function toFakeRequest(b: Obj & { model: string; messages: unknown[] }): FakeReq
   const schema = asObj(format.json_schema).schema;
   const choice = b.tool_choice;
   const named = isObj(choice) && choice.type === "function" ? asObj(choice.function).name : undefined;
-  const tools = Array.isArray(b.tools)
-    ? b.tools.filter((t) => isObj(t) && isObj(t.function) && typeof t.function.name === "string").map((t) => {
-        const f = (t as { function: Obj & { name: string } }).function;
-        return { name: f.name, description: str(f.description), parameters: isObj(f.parameters) ? f.parameters : undefined };
-      })
-    : undefined;
+  const tools = toolsOf(b.tools);
   return {
     protocol: "openai",
     model: b.model,

@@ -3,24 +3,17 @@
 import { AIMessageChunk } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { ChatOllama } from "@langchain/ollama";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../../src/experts/fakes/index.js";
+import { startFakeUpstreams } from "../../../src/experts/fakes/index.js";
+import { useFakes } from "./use-fakes.js";
 import { DOMAINS } from "../../../src/vocabulary.js";
 
-let fakes: FakeUpstreams;
-const upstream = new FakeUpstream();
 const MODEL = "llama3.2";
-const chat = () => new ChatOllama({ model: MODEL, baseUrl: fakes.ollama.url });
+const ctx = useFakes(MODEL);
+const upstream = ctx.upstream;
+const chat = () => new ChatOllama({ model: MODEL, baseUrl: ctx.fakes.ollama.url });
 
-beforeAll(async () => {
-  fakes = await startFakeUpstreams(upstream);
-});
-afterAll(() => fakes.close());
-beforeEach(() => {
-  upstream.reset();
-  upstream.script(MODEL, {});
-});
 
 const Plan = z.object({
   subtasks: z.array(
@@ -89,7 +82,7 @@ describe("faults through ChatOllama", () => {
     upstream.fault(MODEL, { kind: "hang" });
     const timed = new ChatOllama({
       model: MODEL,
-      baseUrl: fakes.ollama.url,
+      baseUrl: ctx.fakes.ollama.url,
       fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.any([init?.signal ?? new AbortController().signal, AbortSignal.timeout(200)]) }),
     });
     const started = Date.now();

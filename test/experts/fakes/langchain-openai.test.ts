@@ -3,25 +3,17 @@
 import { AIMessageChunk, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { ChatOpenAI } from "@langchain/openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../../src/experts/fakes/index.js";
+import { useFakes } from "./use-fakes.js";
 import { DOMAINS } from "../../../src/vocabulary.js";
 
-let fakes: FakeUpstreams;
-const upstream = new FakeUpstream();
 const MODEL = "gpt-4o-mini";
+const ctx = useFakes(MODEL);
+const upstream = ctx.upstream;
 const chat = (extra: Partial<ConstructorParameters<typeof ChatOpenAI>[0] & object> = {}) =>
-  new ChatOpenAI({ model: MODEL, apiKey: "test", configuration: { baseURL: fakes.openai.baseURL }, maxRetries: 0, ...extra });
+  new ChatOpenAI({ model: MODEL, apiKey: "test", configuration: { baseURL: ctx.fakes.openai.baseURL }, maxRetries: 0, ...extra });
 
-beforeAll(async () => {
-  fakes = await startFakeUpstreams(upstream);
-});
-afterAll(() => fakes.close());
-beforeEach(() => {
-  upstream.reset();
-  upstream.script(MODEL, {});
-});
 
 const Plan = z.object({
   subtasks: z.array(

@@ -1,39 +1,32 @@
 // The fake Ollama server on the wire: raw HTTP for its endpoints, NDJSON framing, errors and faults.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FAKE_OLLAMA_VERSION, FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../../src/experts/fakes/index.js";
+import { describe, expect, it } from "vitest";
+import { FAKE_OLLAMA_VERSION } from "../../../src/experts/fakes/index.js";
+import { useFakes } from "./use-fakes.js";
 
-let fakes: FakeUpstreams;
-const upstream = new FakeUpstream();
 const MODEL = "llama3.2:3b";
+const ctx = useFakes(MODEL);
+const upstream = ctx.upstream;
 
-beforeAll(async () => {
-  fakes = await startFakeUpstreams(upstream);
-});
-afterAll(() => fakes.close());
-beforeEach(() => {
-  upstream.reset();
-  upstream.script(MODEL, {});
-});
 
 const chat = (body: unknown, init: RequestInit = {}) =>
-  fetch(`${fakes.ollama.url}/api/chat`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), ...init });
+  fetch(`${ctx.fakes.ollama.url}/api/chat`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), ...init });
 const ask = (content: string, extra: object = {}) => ({ model: MODEL, messages: [{ role: "user", content }], ...extra });
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 
 describe("endpoints", () => {
   it("GET / says Ollama is running; /api/version and /api/tags describe the fake", async () => {
-    expect(await (await fetch(`${fakes.ollama.url}/`)).text()).toBe("Ollama is running");
-    expect(await (await fetch(`${fakes.ollama.url}/api/version`)).json()).toEqual({ version: FAKE_OLLAMA_VERSION });
+    expect(await (await fetch(`${ctx.fakes.ollama.url}/`)).text()).toBe("Ollama is running");
+    expect(await (await fetch(`${ctx.fakes.ollama.url}/api/version`)).json()).toEqual({ version: FAKE_OLLAMA_VERSION });
     upstream.script("qwen2.5", {});
-    const { models } = await (await fetch(`${fakes.ollama.url}/api/tags`)).json();
+    const { models } = await (await fetch(`${ctx.fakes.ollama.url}/api/tags`)).json();
     expect(models.map((m: { name: string }) => m.name).sort()).toEqual(["llama3.2:3b", "qwen2.5:latest"]);
     expect(models[0]).toMatchObject({ details: { format: "gguf", parameter_size: "3B" } });
     expect(models[0].digest).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("unknown paths get Ollama's plain 404", async () => {
-    const res = await fetch(`${fakes.ollama.url}/api/nope`);
+    const res = await fetch(`${ctx.fakes.ollama.url}/api/nope`);
     expect(res.status).toBe(404);
     expect(await res.text()).toBe("404 page not found");
   });

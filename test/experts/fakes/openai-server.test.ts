@@ -1,25 +1,20 @@
 // The fake OpenAI server on the wire: raw HTTP for errors, faults and headers; the real openai SDK for answers.
 
 import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../../src/experts/fakes/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startFakeUpstreams } from "../../../src/experts/fakes/index.js";
+import { useFakes } from "./use-fakes.js";
 
-let fakes: FakeUpstreams;
 let client: OpenAI;
-const upstream = new FakeUpstream();
+const ctx = useFakes("gpt-4o-mini");
+const upstream = ctx.upstream;
 
-beforeAll(async () => {
-  fakes = await startFakeUpstreams(upstream);
-  client = new OpenAI({ apiKey: "test", baseURL: fakes.openai.baseURL, maxRetries: 0 });
-});
-afterAll(() => fakes.close());
-beforeEach(() => {
-  upstream.reset();
-  upstream.script("gpt-4o-mini", {});
+beforeAll(() => {
+  client = new OpenAI({ apiKey: "test", baseURL: ctx.fakes.openai.baseURL, maxRetries: 0 });
 });
 
 const post = (body: unknown, init: RequestInit = {}) =>
-  fetch(`${fakes.openai.baseURL}/chat/completions`, {
+  fetch(`${ctx.fakes.openai.baseURL}/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -125,7 +120,7 @@ describe("faults", () => {
 
     const logged: unknown[] = [];
     const quiet = { error: (...a: unknown[]) => logged.push(a), warn() {}, info() {}, debug() {} }; // the SDK logs the bad line
-    const stream = await new OpenAI({ apiKey: "test", baseURL: fakes.openai.baseURL, maxRetries: 0, logger: quiet }).chat.completions.create({
+    const stream = await new OpenAI({ apiKey: "test", baseURL: ctx.fakes.openai.baseURL, maxRetries: 0, logger: quiet }).chat.completions.create({
       ...ask("hi"),
       stream: true,
     });
