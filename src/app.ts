@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { chatRoutes } from "./api/chat.js";
 import type { AppEnv } from "./api/context.js";
 import { healthRoutes } from "./api/health.js";
+import { metricsRoutes } from "./api/metrics.js";
 import { modelRoutes } from "./api/models.js";
 import { openApiRoutes } from "./api/openapi.js";
 import { requestRoutes } from "./api/requests.js";
@@ -14,6 +15,7 @@ import { EoError, renderError, renderOpenAIError, toEoError } from "./errors.js"
 import { Catalog } from "./experts/catalog.js";
 import type { SecretEnv } from "./experts/providers/provider.js";
 import { Gateway } from "./gateway/gateway.js";
+import { GatewayMetrics } from "./gateway/metrics.js";
 import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
 import type { Store } from "./store/store.js";
@@ -33,10 +35,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The Hono app and the pieces it was built from (tests and the CLI reach the catalog and router through it). */
 export function createApp(deps: AppDeps) {
+  const metrics = new GatewayMetrics();
+  const store = metrics.counting(deps.store);
   const catalog = new Catalog(deps.config);
   const profiles = ProfileBook.fromCatalog([...catalog.experts]);
   const router = new Router(catalog.experts, profiles, deps.config.defaults);
-  const gateway = new Gateway({ catalog, router, store: deps.store, env: deps.env, defaults: deps.config.defaults });
+  const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults });
   const startedAt = Date.now();
   const app = new Hono<AppEnv>();
 
@@ -62,8 +66,9 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes(catalog, VERSION));
   app.route("/", openApiRoutes(VERSION));
   app.route("/", modelRoutes(catalog, startedAt));
-  app.route("/", routeRoutes(router, deps.store));
-  app.route("/", requestRoutes(deps.store));
+  app.route("/", routeRoutes(router, store));
+  app.route("/", requestRoutes(store));
+  app.route("/", metricsRoutes(metrics));
   app.route("/", chatRoutes(gateway));
 
   app.notFound((c) => {

@@ -44,6 +44,7 @@ export function openApiDocument(version: string) {
           responses: { "200": { description: "the record" }, ...errors },
         },
       },
+      "/metrics": { get: { summary: "Prometheus text: requests, attempts by outcome, spend, tokens, latency histogram", responses: { "200": { description: "text/plain; version=0.0.4" } } } },
       "/healthz": { get: { summary: "Liveness", responses: { "200": { description: "ok" } } } },
       "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
     },

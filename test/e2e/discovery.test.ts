@@ -71,3 +71,19 @@ describe("discovery", () => {
     expect(err).toBeInstanceOf(OpenAI.UnprocessableEntityError);
   });
 });
+
+describe("GET /metrics", () => {
+  it("counts requests, attempts, spend and latency in Prometheus text", async () => {
+    await h.client.chat.completions.create({ model: "eo/auto", messages: [{ role: "user", content: "What is 6 * 7?" }] });
+    await h.client.chat.completions.create({ model: "big", messages: [{ role: "user", content: "Hello there" }] });
+    const r = await h.http("/metrics");
+    expect(r.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await r.text();
+    const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+    expect(value(/^eo_requests_total\{kind="chat",model="eo\/auto",expert="calculator",outcome="ok"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^eo_requests_total\{kind="chat",model="direct",expert="big",outcome="ok"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^eo_attempts_total\{expert="big",outcome="ok"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^eo_cost_usd_total\{expert="big"\} ([\d.e-]+)$/m)).toBeGreaterThan(0);
+    expect(value(/^eo_request_duration_seconds_count (\d+)$/m)).toBeGreaterThanOrEqual(2);
+  });
+});
