@@ -45,7 +45,9 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   const origins = deps.config.server.corsOrigins;
-  app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-eo-expert", "x-request-id"] }));
+  const corsHeaders = cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-eo-expert", "x-request-id"] });
+  // Only browsers send Origin; SDK and server-to-server calls skip the CORS work entirely.
+  app.use("*", (c, next) => (c.req.header("origin") ? corsHeaders(c, next) : next()));
   app.use("*", async (c, next) => {
     const given = c.req.header("x-request-id");
     const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
@@ -53,15 +55,19 @@ export function createApp(deps: AppDeps) {
     c.header("x-request-id", id);
     await next();
   });
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: deps.config.server.bodyLimitBytes,
-      onError: () => {
-        throw new EoError("payload_too_large", `the request body is over the limit of ${deps.config.server.bodyLimitBytes} bytes`);
-      },
-    }),
-  );
+  const limit = deps.config.server.bodyLimitBytes;
+  const tooLarge = () => {
+    throw new EoError("payload_too_large", `the request body is over the limit of ${limit} bytes`);
+  };
+  const streamedLimit = bodyLimit({ maxSize: limit, onError: tooLarge });
+  app.use("/v1/*", (c, next) => {
+    // A declared length is enforced by the HTTP parser, so checking it suffices; only a chunked body
+    // (no content-length) needs the byte-counting middleware, which costs a web-stream copy of the body.
+    const declared = c.req.header("content-length");
+    if (declared === undefined) return streamedLimit(c, next);
+    if (Number(declared) > limit) tooLarge();
+    return next();
+  });
 
   app.route("/", healthRoutes(catalog, VERSION));
   app.route("/", openApiRoutes(VERSION));

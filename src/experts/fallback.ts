@@ -58,19 +58,26 @@ function liveAttempt(timeoutMs: number, parent?: AbortSignal): LiveAttempt {
   const ctl = new AbortController();
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      ctl.abort(new DOMException("expert timed out", "TimeoutError"));
-    }, timeoutMs);
+  let last = performance.now();
+  // `touch` only records the time: the timer, when it fires, re-arms for what is left of the idle window,
+  // so a fast stream does not pay a clearTimeout/setTimeout pair per chunk.
+  const fire = () => {
+    const idle = performance.now() - last;
+    if (idle < timeoutMs) {
+      timer = setTimeout(fire, timeoutMs - idle);
+      return;
+    }
+    timedOut = true;
+    ctl.abort(new DOMException("expert timed out", "TimeoutError"));
   };
   const onParent = () => ctl.abort(parent?.reason);
   parent?.addEventListener("abort", onParent, { once: true });
-  arm();
+  timer = setTimeout(fire, timeoutMs);
   return {
     signal: ctl.signal,
-    touch: arm,
+    touch: () => {
+      last = performance.now();
+    },
     done: () => {
       clearTimeout(timer);
       parent?.removeEventListener("abort", onParent);

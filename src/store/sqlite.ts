@@ -4,17 +4,27 @@ import { SqlStore, type SqlDriver } from "./sql.js";
 
 export function sqliteDriver(path: string): SqlDriver {
   const db = new Database(path);
-  if (path !== ":memory:") db.pragma("journal_mode = WAL");
+  if (path !== ":memory:") {
+    db.pragma("journal_mode = WAL");
+    // With WAL, NORMAL syncs at checkpoints: a power cut may lose the last records, never corrupt the file.
+    db.pragma("synchronous = NORMAL");
+  }
   db.pragma("busy_timeout = 5000");
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let st = statements.get(sql);
+    if (!st) statements.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
   return {
     async exec(sql) {
       db.exec(sql);
     },
     async run(sql, params) {
-      db.prepare(sql).run(...params);
+      prepared(sql).run(...params);
     },
     async all<R>(sql: string, params: unknown[]) {
-      return db.prepare(sql).all(...params) as R[];
+      return prepared(sql).all(...params) as R[];
     },
     async close() {
       db.close();

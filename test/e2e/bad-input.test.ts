@@ -45,6 +45,19 @@ describe("bad input on /v1/chat/completions (OpenAI's error shape)", () => {
     });
   }
 
+  it("a chunked body (no content-length) over the limit → 413 too", async () => {
+    const big = new TextEncoder().encode(JSON.stringify({ ...ok, messages: [{ role: "user", content: "y".repeat(30_000) }] }));
+    const body = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < big.length; i += 4096) c.enqueue(big.slice(i, i + 4096));
+        c.close();
+      },
+    });
+    const res = await h.http(CHAT, { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as OpenAIErr).error.code).toBe("payload_too_large");
+  });
+
   it("the openai SDK sees these as typed errors", async () => {
     await expect(h.client.chat.completions.create({ model: "nope", messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     await expect(h.client.chat.completions.create({ model: "eo/auto", messages: [] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
