@@ -54,6 +54,15 @@ export class GatewayMetrics {
       },
       getDecision: (id) => store.getDecision(id),
       listDecisions: (opts) => store.listDecisions(opts),
+      createTask: (t) => store.createTask(t),
+      getTask: (id) => store.getTask(id),
+      listTasks: (opts) => store.listTasks(opts),
+      updateTask: (id, patch) => store.updateTask(id, patch),
+      appendEvent: (taskId, type, data, key) => store.appendEvent(taskId, type, data, key),
+      listEvents: (taskId, afterSeq, limit) => store.listEvents(taskId, afterSeq, limit),
+      unfinishedTasks: () => store.unfinishedTasks(),
+      outputTokenHistory: (domain, limit) => store.outputTokenHistory(domain, limit),
+      recordOutputTokens: (domain, n, key) => store.recordOutputTokens(domain, n, key),
       close: () => store.close(),
     };
   }

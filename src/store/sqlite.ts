@@ -1,6 +1,6 @@
 // The default store on Node: SQLite in a file under EO_DATA_DIR, through better-sqlite3 (Node only).
 import Database from "better-sqlite3";
-import { SqlStore, type SqlDriver } from "./sql.js";
+import { SqlStore, type SqlDriver, type SqlStatement } from "./sql.js";
 
 export function sqliteDriver(path: string): SqlDriver {
   const db = new Database(path);
@@ -25,6 +25,17 @@ export function sqliteDriver(path: string): SqlDriver {
     },
     async all<R>(sql: string, params: unknown[]) {
       return prepared(sql).all(...params) as R[];
+    },
+    async batch<R>(statements: SqlStatement[]) {
+      // IMMEDIATE takes the write lock at BEGIN (waiting up to busy_timeout), so another process writing the
+      // same file cannot slip in between a statement's read of MAX(seq) and its insert.
+      const tx = db.transaction(() => statements.map(({ sql, params }) => {
+        const st = prepared(sql);
+        if (st.reader) return st.all(...params) as R[];
+        st.run(...params);
+        return [] as R[];
+      }));
+      return tx.immediate();
     },
     async close() {
       db.close();

@@ -1,5 +1,6 @@
-// The Store interface: what the service persists (the routing audit trail for now), whatever the engine.
+// The Store interface: what the service persists (the routing audit trail, long-running tasks and their event logs), whatever the engine.
 import type { Attempt } from "../experts/fallback.js";
+import type { EventType, NewTask, TaskEvent, TaskPatch, TaskRecord } from "./tasks.js";
 
 /** One routed request, written once when it ends: why each expert was chosen and what happened. */
 export interface DecisionRecord {
@@ -41,5 +42,39 @@ export interface Store {
   getDecision(requestId: string): Promise<DecisionRecord | null>;
   /** Newest first. */
   listDecisions(opts?: ListOptions): Promise<DecisionRecord[]>;
+
+  /**
+   * Creates a task as `queued` together with its first event (`status` queued, seq 1), in one transaction:
+   * a task is never visible without its log. Throws `conflict` (EoError) if the id exists, writing nothing.
+   */
+  createTask(t: NewTask): Promise<TaskRecord>;
+  getTask(id: string): Promise<TaskRecord | null>;
+  /** Newest first; `before` is a createdAt cursor. */
+  listTasks(opts?: ListOptions): Promise<TaskRecord[]>;
+  /** Applies a patch and bumps updatedAt; returns the updated task (null if absent). */
+  updateTask(id: string, patch: TaskPatch): Promise<TaskRecord | null>;
+  /**
+   * Appends an event with the next seq (1, 2, 3, … per task, no gaps). `key` makes it idempotent: an event
+   * whose key was already appended for this task is not appended again, and null is returned — so a node
+   * re-run after a crash does not repeat its events. Safe under concurrent appends to one task.
+   * Throws `not_found` (EoError) if the task does not exist.
+   */
+  appendEvent(taskId: string, type: EventType, data: unknown, key?: string): Promise<TaskEvent | null>;
+  /** Events with seq > afterSeq (default 0), in order; all of them unless `limit` is given. */
+  listEvents(taskId: string, afterSeq?: number, limit?: number): Promise<TaskEvent[]>;
+  /** Tasks not in a final status (queued, planning, running, awaiting_approval): resumed at start-up. */
+  unfinishedTasks(): Promise<TaskRecord[]>;
+  /**
+   * Output token counts of recent successful answers in a domain, newest first (the estimator's evidence):
+   * chat decisions with outcome `ok` in that domain, and what `recordOutputTokens` recorded. Default limit 50.
+   */
+  outputTokenHistory(domain: string, limit?: number): Promise<number[]>;
+  /**
+   * Records the output tokens of one accepted answer outside the chat API (a completed subtask), for
+   * `outputTokenHistory`. `key` makes it idempotent (e.g. `${taskId}:${subtaskId}:${attempt}`): a node re-run
+   * after a crash does not count its answer twice; without a key every call is recorded.
+   */
+  recordOutputTokens(domain: string, outputTokens: number, key?: string): Promise<void>;
+
   close(): Promise<void>;
 }

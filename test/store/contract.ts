@@ -1,6 +1,7 @@
-// The shared Store contract: every store backend runs these same tests.
+// The shared Store contract: every store backend runs these same tests (decisions here, tasks and events in contract-tasks.ts).
 import { describe, expect, it } from "vitest";
 import type { DecisionRecord, Store } from "../../src/store/store.js";
+import { taskContract } from "./contract-tasks.js";
 
 export function decision(over: Partial<DecisionRecord> = {}): DecisionRecord {
   return {
@@ -48,5 +49,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(next.map((d) => d.requestId)).toEqual([ds[1]!.requestId, ds[0]!.requestId]);
       await s.close();
     });
+
+    taskContract(open, decision);
   });
 }
