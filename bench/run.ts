@@ -5,12 +5,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchGateway } from "./gateway.js";
 import { benchRouter } from "./router.js";
+import { benchTasks } from "./tasks.js";
 import { formatTable, type BenchResult } from "./table.js";
 
 /** The benchmarks, in running order: adding one is one line. `npm run bench -- gateway` runs only those named. */
 const BENCHMARKS: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: "router", run: benchRouter },
   { name: "gateway", run: benchGateway },
+  { name: "tasks", run: benchTasks },
 ];
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), "results");

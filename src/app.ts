@@ -2,14 +2,19 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { compileOrchestrator } from "../graphs/orchestrator/graph.js";
 import { chatRoutes } from "./api/chat.js";
 import type { AppEnv } from "./api/context.js";
+import { eventRoutes } from "./api/events.js";
 import { healthRoutes } from "./api/health.js";
 import { metricsRoutes } from "./api/metrics.js";
 import { modelRoutes } from "./api/models.js";
 import { openApiRoutes } from "./api/openapi.js";
 import { requestRoutes } from "./api/requests.js";
+import type { OrchestrateDeps } from "./api/orchestrate.js";
 import { routeRoutes } from "./api/route.js";
+import { taskRoutes } from "./api/tasks.js";
 import type { Config } from "./config.js";
 import { EoError, renderError, renderOpenAIError, toEoError } from "./errors.js";
 import { Catalog } from "./experts/catalog.js";
@@ -19,11 +24,15 @@ import { GatewayMetrics } from "./gateway/metrics.js";
 import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
 import type { Store } from "./store/store.js";
+import { TaskBus } from "./tasks/bus.js";
+import { TaskRunner, type OrchestratorGraph } from "./tasks/runner.js";
 
 export const VERSION = "0.1.0";
 
 export interface AppDeps {
   config: Config;
+  /** Where task graphs checkpoint. Without it, long-running tasks are not served (/v1/tasks is absent). */
+  checkpointer?: BaseCheckpointSaver;
   store: Store;
   /** Secrets by name (API keys): process.env on Node, the Worker's env on Cloudflare. */
   env: SecretEnv;
@@ -71,11 +80,22 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", healthRoutes(catalog, VERSION));
   app.route("/", openApiRoutes(VERSION));
-  app.route("/", modelRoutes(catalog, startedAt));
+  app.route("/", modelRoutes(catalog, startedAt, deps.checkpointer !== undefined));
   app.route("/", routeRoutes(router, store));
   app.route("/", requestRoutes(store));
   app.route("/", metricsRoutes(metrics));
-  app.route("/", chatRoutes(gateway));
+  let runner: TaskRunner | undefined;
+  let orchestration: OrchestrateDeps | undefined;
+  if (deps.checkpointer) {
+    const graph = compileOrchestrator({ catalog, router, profiles, env: deps.env, defaults: deps.config.defaults, store }, deps.checkpointer);
+    const bus = new TaskBus();
+    runner = new TaskRunner(store, graph as unknown as OrchestratorGraph, bus, deps.config.server.maxConcurrentTasks);
+    const heartbeatMs = deps.config.server.heartbeatMs;
+    orchestration = { store, runner, defaultBudgetUsd: deps.config.defaults.budgetUsd, heartbeatMs };
+    app.route("/", taskRoutes(store, runner, deps.config.defaults.budgetUsd));
+    app.route("/", eventRoutes(store, bus, heartbeatMs));
+  }
+  app.route("/", chatRoutes(gateway, orchestration));
 
   app.notFound((c) => {
     const err = new EoError("not_found", `no route ${c.req.method} ${c.req.path}`);
@@ -89,5 +109,5 @@ export function createApp(deps: AppDeps) {
     return c.json(body, err.status as 400);
   });
 
-  return { app, catalog, router, profiles, gateway };
+  return { app, catalog, router, profiles, gateway, runner };
 }

@@ -77,6 +77,10 @@ export type Defaults = z.infer<typeof DefaultsSchema>;
 export const ServerConfigSchema = z.strictObject({
   corsOrigins: z.array(z.string()).default(["*"]),
   bodyLimitBytes: z.int().positive().default(1_000_000),
+  /** Tasks that run at once; the rest wait in a queue. */
+  maxConcurrentTasks: z.int().min(1).max(1000).default(16),
+  /** How often an idle SSE stream sends a heartbeat comment. */
+  heartbeatMs: z.int().min(100).max(300_000).default(15_000),
 });
 
 export const ConfigSchema = z

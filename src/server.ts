@@ -5,6 +5,8 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { EoError } from "./errors.js";
 import { loadConfig } from "./load-config.js";
+import { openCheckpointer } from "./store/checkpointer.js";
+import { openPostgresStore } from "./store/postgres.js";
 import { openSqliteStore } from "./store/sqlite.js";
 
 export interface StartedServer {
@@ -19,8 +21,11 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   const loaded = await loadConfig(env);
   const dataDir = resolve(env.EO_DATA_DIR || ".eo");
   mkdirSync(dataDir, { recursive: true });
-  const store = await openSqliteStore(join(dataDir, "eo.sqlite"));
-  const { app, catalog } = createApp({ config: loaded.config, store, env, onServerError: (e) => console.error(e) });
+  // EO_DATABASE_URL moves the store and the task checkpoints to PostgreSQL; otherwise both are SQLite files.
+  const pgUrl = env.EO_DATABASE_URL;
+  const store = pgUrl ? await openPostgresStore(pgUrl) : await openSqliteStore(join(dataDir, "eo.sqlite"));
+  const checkpointer = await openCheckpointer(pgUrl ? { postgresUrl: pgUrl } : { sqlitePath: join(dataDir, "checkpoints.sqlite") });
+  const { app, catalog, runner } = createApp({ config: loaded.config, store, checkpointer, env, onServerError: (e) => console.error(e) });
   const port = opts.port ?? Number(env.PORT || 8787);
   const host = opts.host ?? env.HOST ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
@@ -36,7 +41,9 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
     log(`  ${e.id.padEnd(16)} ${e.provider.padEnd(8)} ${e.model.padEnd(20)} ${price}${e.sandbox ? "  [sandbox]" : ""}`);
   }
   if (loaded.sandbox) log("SANDBOX: no model provider is configured, so simulated experts answer. Set OPENAI_API_KEY, run Ollama, or write eo.config.json.");
-  log(`store: ${join(dataDir, "eo.sqlite")}`);
+  log(`store: ${pgUrl ? "postgres (EO_DATABASE_URL)" : join(dataDir, "eo.sqlite")}`);
+  const resumed = (await runner?.resumeUnfinished()) ?? [];
+  if (resumed.length) log(`resuming ${resumed.length} unfinished task(s) from their checkpoints: ${resumed.join(", ")}`);
   return {
     url,
     close: async () => {
@@ -44,7 +51,9 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
         server.close(() => ok());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await runner?.shutdown();
       await loaded.sandbox?.close();
+      await checkpointer.close();
       await store.close();
     },
   };

@@ -62,7 +62,7 @@ describe("config", () => {
     const dir = mkdtempSync(join(tmpdir(), "eo-cfg-"));
     const file = join(dir, "eo.config.json");
     writeFileSync(file, JSON.stringify({ experts: [{ ...calc, timeoutMs: "soon" }] }));
-    const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "src/server.ts"], {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/server.ts"], {
       env: { ...process.env, EO_CONFIG: file, PORT: "0", EO_DATA_DIR: join(dir, "data") },
       encoding: "utf8",
       timeout: 30_000,

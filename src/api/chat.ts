@@ -3,10 +3,13 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { Gateway } from "../gateway/gateway.js";
 import { parseChatRequest } from "../gateway/request.js";
+import { EoError } from "../errors.js";
 import { readJson } from "./body.js";
 import type { AppEnv } from "./context.js";
+import { ORCHESTRATE_MODEL, orchestrate, type OrchestrateDeps } from "./orchestrate.js";
 
-export function chatRoutes(gateway: Gateway) {
+/** Chat completions; `orchestration` is absent where long-running tasks are not served (Workers, for now). */
+export function chatRoutes(gateway: Gateway, orchestration?: OrchestrateDeps) {
   const app = new Hono<AppEnv>();
 
   app.post("/v1/chat/completions", async (c) => {
@@ -16,6 +19,10 @@ export function chatRoutes(gateway: Gateway) {
     const ctl = new AbortController();
     c.req.raw.signal.addEventListener("abort", () => ctl.abort(), { once: true });
 
+    if (req.model === ORCHESTRATE_MODEL) {
+      if (!orchestration) throw new EoError("unknown_model", `"${ORCHESTRATE_MODEL}" needs the task orchestrator, which this deployment does not serve`, { param: "model" });
+      return orchestrate(c, req, orchestration, ctl.signal);
+    }
     if (!req.stream) {
       const r = await gateway.complete(req, requestId, ctl.signal);
       c.header("x-eo-expert", r.expert.id);

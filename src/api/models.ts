@@ -3,8 +3,9 @@ import { Hono } from "hono";
 import type { Catalog } from "../experts/catalog.js";
 import { AUTO_MODEL } from "../gateway/gateway.js";
 import type { AppEnv } from "./context.js";
+import { ORCHESTRATE_MODEL } from "./orchestrate.js";
 
-export function modelRoutes(catalog: Catalog, startedAt: number) {
+export function modelRoutes(catalog: Catalog, startedAt: number, orchestrates: boolean) {
   const app = new Hono<AppEnv>();
   const created = Math.floor(startedAt / 1000);
   app.get("/v1/models", (c) =>
@@ -18,6 +19,9 @@ export function modelRoutes(catalog: Catalog, startedAt: number) {
           owned_by: "expert-orchestrator",
           description: "Routes each request to the expert that best fits its preferences (the `eo` field).",
         },
+        ...(orchestrates
+          ? [{ id: ORCHESTRATE_MODEL, object: "model", created, owned_by: "expert-orchestrator", description: "Decomposes the request into subtasks run by routed experts, judged, and synthesized." }]
+          : []),
         ...catalog.experts.map((e) => ({
           id: e.id,
           object: "model",

@@ -61,6 +61,10 @@ export interface RouteOptions {
   limit?: number;
   /** Least length of `ranked` (default 10). */
   ranked?: number;
+  /** Expert ids that are not candidates whatever they score (e.g. a judge may not judge its own output). */
+  exclude?: readonly string[];
+  /** Why the caller excludes them, shown as `excluded by the caller (<reason>)`. */
+  excludeReason?: string;
 }
 
 /** What one route's hot loop needs to know (built once per route). */
@@ -73,6 +77,8 @@ interface ScanInput {
   strategy: Strategy;
   knobs: StrategyKnobs;
   approved: Uint8Array | null;
+  /** 1 for experts the caller excluded (RouteOptions.exclude), or null. */
+  callerExcluded: Uint8Array | null;
   serves: Uint8Array;
   localOnly: boolean;
   maxCost: number;
@@ -84,6 +90,13 @@ interface ScanInput {
 const DEFAULT_LIMIT = 20;
 const DEFAULT_RANKED = 10;
 const D = DOMAINS.length;
+
+/**
+ * The caller's exclusion (RouteOptions.exclude): a kind of its own after the shared ones of exclusions.ts,
+ * checked first, so that an excluded expert is reported as such rather than for any other reason.
+ */
+const EXCL_CALLER = EXCL_KINDS;
+const KINDS = EXCL_KINDS + 1;
 
 /** Example experts named per kind of exclusion in the explanation. */
 const EXAMPLES = 3;
@@ -178,11 +191,12 @@ export class Router {
     const wTotal = ws.reduce((a, b) => a + b, 0);
 
     const { approved, unknownApproved } = this.approvedSet(prefs.approvedExperts);
+    const callerExcluded = this.excludedSet(opts.exclude);
     const dIdx = DOMAINS.indexOf(domain);
-    const counts = new Int32Array(EXCL_KINDS);
-    const examples = new Int32Array(EXCL_KINDS * EXAMPLES);
+    const counts = new Int32Array(KINDS);
+    const examples = new Int32Array(KINDS * EXAMPLES);
     const eligibleCount = this.scan({
-      columns, ws, wTotal, inTok, outTok, strategy, knobs, approved,
+      columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded,
       serves: this.serves.subarray(dIdx * this.ids.length, (dIdx + 1) * this.ids.length),
       localOnly: prefs.localOnly === true,
       maxCost: prefs.maxCostUsd ?? Infinity,
@@ -190,7 +204,7 @@ export class Router {
       counts, examples,
     });
     const { quality, cost, score, eligible } = this;
-    const ctx: ExclusionContext = { domain, inputTokens: inTok, outputTokens: outTok, prefs };
+    const ctx: CallerExclusionContext = { domain, inputTokens: inTok, outputTokens: outTok, prefs, excludeReason: opts.excludeReason };
 
     const better = (a: number, b: number) => compareScored(score[a]!, cost[a]!, quality[a]!, score[b]!, cost[b]!, quality[b]!) || a - b;
     const top = selectTop(eligible.subarray(0, eligibleCount), k, better, score);
@@ -241,7 +255,7 @@ export class Router {
    * Returns how many experts are eligible: their indices head `eligible`, the excluded ones fill the rest.
    */
   private scan(s: ScanInput): number {
-    const { columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, serves, localOnly, maxCost, maxLatency, counts, examples } = s;
+    const { columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded, serves, localOnly, maxCost, maxLatency, counts, examples } = s;
     const { quality, cost, score, excl, eligible, profileRow, inPerMTok, outPerMTok, local, context, latency } = this;
     const n = this.ids.length;
     quality.fill(0);
@@ -259,7 +273,8 @@ export class Router {
     let excludedStart = n;
     for (let i = 0; i < n; i++) {
       const why =
-        approved !== null && approved[i] === 0 ? EXCL_APPROVED
+        callerExcluded !== null && callerExcluded[i] === 1 ? EXCL_CALLER
+        : approved !== null && approved[i] === 0 ? EXCL_APPROVED
         : serves[i] === 0 ? EXCL_DOMAIN
         : localOnly && local[i] === 0 ? EXCL_LOCAL
         : need > context[i]! ? EXCL_CONTEXT
@@ -289,6 +304,16 @@ export class Router {
     return { approved, unknownApproved };
   }
 
+  private excludedSet(ids: readonly string[] | undefined): Uint8Array | null {
+    if (ids === undefined || ids.length === 0) return null;
+    const set = new Uint8Array(this.ids.length);
+    for (const id of ids) {
+      const i = this.byId.get(id);
+      if (i !== undefined) set[i] = 1;
+    }
+    return set;
+  }
+
   /** One expert's figures for display, without float noise (0.54243 rather than 0.5424300000000001). */
   private candidate(i: number): Candidate {
     const c: Candidate = {
@@ -311,23 +336,33 @@ export class Router {
   }
 
   /** Exclusions by kind, each with up to three example experts (catalog order). */
-  private exclusionGroups(counts: Int32Array, examples: Int32Array, ctx: ExclusionContext): ExclusionGroup[] {
+  private exclusionGroups(counts: Int32Array, examples: Int32Array, ctx: CallerExclusionContext): ExclusionGroup[] {
     const groups: ExclusionGroup[] = [];
-    for (let kind = 1; kind < EXCL_KINDS; kind++) {
+    for (let kind = 1; kind < KINDS; kind++) {
       const count = counts[kind]!;
       if (count === 0) continue;
       const named = Array.from(examples.subarray(kind * EXAMPLES, kind * EXAMPLES + Math.min(EXAMPLES, count)), (i) => ({
         expert: this.ids[i]!,
         because: this.because(i, ctx),
       }));
-      groups.push({ count, summary: exclusionSummary(kind, ctx), examples: named });
+      const summary = kind === EXCL_CALLER ? callerExclusion(ctx) : exclusionSummary(kind, ctx);
+      groups.push({ count, summary, examples: named });
     }
     return groups;
   }
 
-  private because(i: number, ctx: ExclusionContext): string {
-    return excludedBecause(this.excl[i]!, this.experts[i]!, this.cost[i]!, ctx);
+  private because(i: number, ctx: CallerExclusionContext): string {
+    const kind = this.excl[i]!;
+    return kind === EXCL_CALLER ? callerExclusion(ctx) : excludedBecause(kind, this.experts[i]!, this.cost[i]!, ctx);
   }
+}
+
+interface CallerExclusionContext extends ExclusionContext {
+  excludeReason?: string;
+}
+
+function callerExclusion(ctx: CallerExclusionContext): string {
+  return ctx.excludeReason ? `excluded by the caller (${ctx.excludeReason})` : "excluded by the caller";
 }
 
 function round(x: number, scale: number): number {

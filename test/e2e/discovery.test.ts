@@ -15,10 +15,10 @@ type RouteAnswer = {
 };
 
 describe("discovery", () => {
-  it("GET /v1/models lists every expert plus eo/auto, through the openai SDK", async () => {
+  it("GET /v1/models lists every expert plus eo/auto and eo/orchestrate, through the openai SDK", async () => {
     const ids: string[] = [];
     for await (const m of h.client.models.list()) ids.push(m.id);
-    expect(ids.sort()).toEqual(["big", "calculator", "coder", "eo/auto", "small"]);
+    expect(ids.sort()).toEqual(["big", "calculator", "coder", "eo/auto", "eo/orchestrate", "small"]);
   });
 
   it("POST /v1/route explains without calling any model", async () => {

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -14,8 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), "eo-start-"));
 beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", EO_DATA_DIR: join(dir, "data"), OPENAI_API_KEY: "", OLLAMA_HOST: "http://127.0.0.1:9" };
   delete env.EO_CONFIG;
-  // Run from an empty folder so no eo.config.json is found; the script is the package's own start command.
-  child = spawn(process.execPath, [join(process.cwd(), "node_modules/tsx/dist/cli.mjs"), join(process.cwd(), "src/server.ts")], { cwd: dir, env });
+  // Run from an empty folder so no eo.config.json is found: the package's start command (node --import tsx),
+  // with tsx's loader named by path since the empty folder has no node_modules to resolve it from.
+  child = spawn(process.execPath, ["--import", pathToFileURL(join(process.cwd(), "node_modules/tsx/dist/loader.mjs")).href, join(process.cwd(), "src/server.ts")], { cwd: dir, env });
   url = await new Promise<string>((ok, fail) => {
     const t = setTimeout(() => fail(new Error(`no start-up line in 20 s:\n${output}`)), 20_000);
     const onData = (b: Buffer) => {

@@ -121,6 +121,15 @@ describe("Router: constraints", () => {
     expect(d.expert).toBe("sim-large");
   });
 
+  it("exclude: the caller's experts are not candidates, and the reason says so", () => {
+    const d = router.route(ask(CODE), {}, { exclude: ["sim-coder", "unknown-id"], excludeReason: "it produced the output being judged" });
+    expect(d.expert).toBe("sim-large");
+    expect(d.ranked.map((c) => c.expert)).not.toContain("sim-coder");
+    expect(reason(d, "sim-coder")).toBe("excluded by the caller (it produced the output being judged)");
+    expect(d.explanation).toContain("sim-coder (excluded by the caller (it produced the output being judged))");
+    expect(reason(router.route(ask(CODE), {}, { exclude: ["sim-coder"] }), "sim-coder")).toBe("excluded by the caller");
+  });
+
   it("a builtin outside its domains", () => {
     const d = router.route(ask(GENERAL));
     expect(reason(d, "calculator")).toBe("serves only arithmetic");

@@ -1,0 +1,75 @@
+// The executor agent: one attempt at one subtask on its routed expert, streamed out as delta events.
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { fallbackExperts, isUpstreamFailure, routeRole, streamModel } from "../model-call.js";
+import { rethrowIfAborted, scopeOf, withCostCap, type AgentDeps } from "../runtime.js";
+import { eventKey, type AttemptRecord, type Ledger, type SubtaskMapUpdate } from "../task.js";
+import { executorMessages, promptText } from "./prompt.js";
+import { DELTA_MAX_WAIT_MS, DELTA_MIN_CHARS, type ExecutorTask } from "./schema.js";
+
+export interface ExecutorUpdate {
+  subtasks: SubtaskMapUpdate;
+  ledger: Ledger;
+}
+
+/**
+ * Runs one attempt: the assigned expert first, then the router's fallbacks within the attempt's cost cap.
+ * Writes only its own subtask (merged by id), so parallel attempts never overwrite each other. A call no
+ * expert answered is recorded as a failed attempt (its `subtask.completed` carries `error` and a null output)
+ * for the supervisor to judge; a cancelled run, or a failing sink, throws.
+ */
+export function executorNode(deps: AgentDeps) {
+  return async (task: ExecutorTask, config: LangGraphRunnableConfig): Promise<ExecutorUpdate> => {
+    const { sink, signal } = scopeOf(config);
+    const g = `g${task.generation}`;
+    const id = task.subtaskId;
+    const messages = executorMessages(task);
+    const decision = routeRole(deps, {
+      role: "executor", domain: task.domain, prompt: promptText(messages),
+      prefs: withCostCap(task.preferences, task.maxCostUsd), outputTokens: task.outputTokens,
+    });
+    const experts = fallbackExperts(deps, decision.ranked, task.expert);
+    await sink.emit("subtask.started", { subtaskId: id, generation: task.generation, attempt: task.attempt, expert: task.expert },
+      eventKey("subtask.started", g, id, `a${task.attempt}`));
+
+    let buffer = "";
+    let index = 0;
+    let last = performance.now();
+    const flush = async () => {
+      if (!buffer) return;
+      const text = buffer;
+      buffer = "";
+      last = performance.now();
+      await sink.emit("subtask.delta", { subtaskId: id, attempt: task.attempt, index, text }, eventKey("subtask.delta", g, id, `a${task.attempt}`, index));
+      index++;
+    };
+    const ledgerKey = eventKey("executor", g, id, `a${task.attempt}`);
+    let attempt: AttemptRecord;
+    try {
+      const r = await streamModel(deps, experts, messages, signal, async (text) => {
+        buffer += text;
+        if (buffer.length >= DELTA_MIN_CHARS || performance.now() - last >= DELTA_MAX_WAIT_MS) await flush();
+      });
+      await flush();
+      attempt = { attempt: task.attempt, expert: r.expert.id, output: r.text, costUsd: r.costUsd };
+    } catch (err) {
+      rethrowIfAborted(err, signal);
+      if (!isUpstreamFailure(err)) throw err;
+      await flush();
+      attempt = { attempt: task.attempt, expert: null, output: null, costUsd: 0, error: (err as Error)?.message ?? String(err) };
+    }
+    const costUsd = task.previousCostUsd + attempt.costUsd;
+    await sink.emit("subtask.completed", {
+      subtaskId: id, generation: task.generation, attempt: task.attempt, expert: attempt.expert, output: attempt.output,
+      costUsd: attempt.costUsd, ...(attempt.error ? { error: attempt.error } : {}),
+    }, eventKey("subtask.completed", g, id, `a${task.attempt}`));
+    return {
+      subtasks: {
+        [id]: {
+          status: attempt.error ? "failed" : "completed", review: "pending", expert: attempt.expert, output: attempt.output,
+          costUsd, lastAttempt: attempt,
+        },
+      },
+      ledger: { [ledgerKey]: attempt.costUsd },
+    };
+  };
+}

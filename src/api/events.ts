@@ -1,0 +1,82 @@
+// GET /v1/tasks/:id/events: the task's event log as SSE — replayed from Last-Event-ID, then live, with heartbeats.
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import { EoError } from "../errors.js";
+import type { Store } from "../store/store.js";
+import { FINAL_STATUSES, type TaskEvent, type TaskStatus } from "../store/tasks.js";
+import type { TaskBus } from "../tasks/bus.js";
+import type { AppEnv } from "./context.js";
+
+const LastEventId = z.coerce.number().int().nonnegative();
+
+/** An event after which the task's log never grows: the stream closes once it is sent. */
+export function isFinalEvent(e: TaskEvent): boolean {
+  if (e.type === "task.completed" || e.type === "task.failed") return true;
+  return e.type === "status" && FINAL_STATUSES.includes((e.data as { status?: TaskStatus })?.status as TaskStatus) && (e.data as { status: string }).status !== "completed";
+}
+
+export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number) {
+  const app = new Hono<AppEnv>();
+  const pollMs = Math.min(heartbeatMs, 1000);
+
+  app.get("/v1/tasks/:id/events", async (c) => {
+    const id = c.req.param("id");
+    // EventSource sends Last-Event-ID itself on reconnect; a first connection may resume with ?lastEventId=.
+    const raw = c.req.header("last-event-id") ?? c.req.query("lastEventId") ?? "0";
+    const parsed = LastEventId.safeParse(raw.trim() === "" ? "0" : raw);
+    if (!parsed.success) throw new EoError("validation_failed", `Last-Event-ID must be a non-negative integer, got "${raw}"`, { param: "Last-Event-ID" });
+    const task = await store.getTask(id);
+    if (!task) throw new EoError("not_found", `no task with id "${id}"`);
+
+    return streamSSE(c, async (stream) => {
+      let sent = parsed.data;
+      let wake: (() => void) | undefined;
+      let dirty = true;
+      let lastWrite = performance.now();
+      // Subscribe before the first read, so an event appended in between is not missed.
+      const unsubscribe = bus.subscribe(id, () => {
+        dirty = true;
+        wake?.();
+      });
+      stream.onAbort(() => wake?.());
+      try {
+        for (;;) {
+          if (dirty) {
+            dirty = false;
+            // The store is the truth: read everything after the last seq sent, in order, so nothing is lost or repeated.
+            for (const e of await store.listEvents(id, sent)) {
+              await stream.writeSSE({ id: String(e.seq), event: e.type, data: JSON.stringify({ seq: e.seq, at: e.createdAt, ...(e.data as object) }) });
+              lastWrite = performance.now();
+              sent = e.seq;
+              if (isFinalEvent(e)) return;
+            }
+          }
+          if (stream.aborted) return;
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, pollMs);
+            wake = () => {
+              clearTimeout(t);
+              resolve();
+            };
+            if (dirty || stream.aborted) wake();
+          });
+          wake = undefined;
+          if (stream.aborted) return;
+          // Another process sharing the store (replicas on one Postgres) appends without waking this bus,
+          // so the store is re-read at least every pollMs whatever the bus says.
+          dirty = true;
+          if (performance.now() - lastWrite >= heartbeatMs) {
+            // A comment line keeps proxies from closing an idle stream; SSE clients ignore it.
+            await stream.write(": heartbeat\n\n");
+            lastWrite = performance.now();
+          }
+        }
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+
+  return app;
+}

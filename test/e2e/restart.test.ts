@@ -1,0 +1,133 @@
+// Durability: a real server process is SIGKILLed mid-task and started again; the task completes from its checkpoint.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeUpstream, instanceFromSchema, simulatedReply, startFakeUpstreams, type FakeRequest, type FakeUpstreams } from "../../src/experts/fakes/index.js";
+import { json } from "./harness.js";
+import { dataOf, follow } from "./sse-client.js";
+
+/** A chain s1 → s2 → s3: s1 goes to `mathbot` (nothing else routes there), s2 and s3 to the slow `writer`. */
+const PLAN = {
+  subtasks: [
+    { id: "s1", instruction: "Compute the sum of the first ten prime numbers.", domain: "math", dependsOn: [], expectedOutput: "a number" },
+    { id: "s2", instruction: "Write a four-line poem about that number.", domain: "writing", dependsOn: ["s1"], expectedOutput: "a poem" },
+    { id: "s3", instruction: "Give the poem a short title.", domain: "writing", dependsOn: ["s2"], expectedOutput: "a title" },
+  ],
+};
+
+/** Answers like the sandbox does, except that any planner request gets the fixed chain above. */
+function reply(req: FakeRequest): string {
+  const last = req.messages.at(-1)?.content ?? "";
+  if (req.schema && JSON.stringify(req.schema).includes("dependsOn")) return JSON.stringify(PLAN);
+  if (req.schema) return JSON.stringify(instanceFromSchema(req.schema, last));
+  return simulatedReply(req.model, last);
+}
+
+const dir = mkdtempSync(join(tmpdir(), "eo-restart-"));
+let up: FakeUpstreams;
+const upstream = new FakeUpstream();
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  up = await startFakeUpstreams(upstream);
+  upstream.script("gpt-4o", { reply });
+  // A real number, so the rule checks accept s1 at once (an answer without one would be retried elsewhere).
+  upstream.script("m-math", { reply: (req) => (req.schema ? reply(req) : "The sum of the first ten primes is 129."), latencyMs: 50 });
+  upstream.script("m-writer", { reply, latencyMs: 1500 });
+  const price = { inputPerMTok: 1, outputPerMTok: 2 };
+  writeFileSync(
+    join(dir, "eo.config.json"),
+    JSON.stringify({
+      experts: [
+        { id: "big", provider: "openai", model: "gpt-4o", baseURL: up.openai.baseURL, local: false, domains: ["general", "reasoning"], skills: { general: 0.9, reasoning: 0.9 } },
+        { id: "mathbot", provider: "openai", model: "m-math", baseURL: up.openai.baseURL, local: false, pricing: price, domains: ["math"], skills: { math: 0.97 } },
+        { id: "writer", provider: "openai", model: "m-writer", baseURL: up.openai.baseURL, local: false, pricing: price, domains: ["writing"], skills: { writing: 0.95 } },
+      ],
+    }),
+  );
+});
+
+afterAll(async () => {
+  child?.kill("SIGKILL");
+  await up?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Starts `src/server.ts` as its own process on a free port and resolves with its URL and its output so far.
+ * One process (`node --import tsx`), not tsx's CLI, which runs the script in a child that SIGKILL would orphan.
+ */
+function startChild(): Promise<{ url: string; output: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", EO_CONFIG: join(dir, "eo.config.json"), EO_DATA_DIR: join(dir, "data") };
+  delete env.EO_DATABASE_URL;
+  const p = spawn(process.execPath, ["--import", "tsx", join(process.cwd(), "src/server.ts")], { env });
+  child = p;
+  let out = "";
+  p.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+  p.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+  return new Promise((ok, fail) => {
+    const t = setTimeout(() => fail(new Error(`no start in 20 s:\n${out}`)), 20_000);
+    const tick = setInterval(() => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m && out.includes("store:")) {
+        clearTimeout(t);
+        clearInterval(tick);
+        // The resume line, when there is one, is printed right after "store:".
+        setTimeout(() => ok({ url: m[1]!, output: () => out }), 200);
+      }
+    }, 20);
+    p.once("exit", (code) => fail(new Error(`server exited with ${code}:\n${out}`)));
+  });
+}
+
+async function eventsOf(url: string, id: string) {
+  return (await follow(`${url}/v1/tasks/${id}/events`, { timeoutMs: 20_000 })).events;
+}
+
+describe("SIGKILL mid-task, then restart", () => {
+  it("resumes from the last checkpoint: no completed subtask runs again, no event lost or repeated", async () => {
+    const first = await startChild();
+    const r = await fetch(`${first.url}/v1/tasks`, json({ input: "Sum the first ten primes, write a poem about it, and title the poem." }));
+    const { id } = (await r.json()) as { id: string };
+
+    // Wait until s1 is done and s2 (slow) is under way, then kill the server without any chance to clean up.
+    const t0 = Date.now();
+    for (;;) {
+      const evs = (await (await fetch(`${first.url}/v1/tasks/${id}`)).json()) as { subtasks: { id: string; status: string }[] };
+      const s1 = evs.subtasks.find((s) => s.id === "s1");
+      const s2 = evs.subtasks.find((s) => s.id === "s2");
+      if (s1?.status === "completed" && s2?.status === "running") break;
+      if (Date.now() - t0 > 20_000) throw new Error(`s1 never completed with s2 running: ${JSON.stringify(evs.subtasks)}`);
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    const mathCallsBeforeKill = upstream.requests.filter((q) => q.model === "m-math").length;
+    expect(mathCallsBeforeKill).toBe(1);
+    child!.kill("SIGKILL");
+    await new Promise((res) => child!.once("exit", res));
+
+    const second = await startChild();
+    // The resume line follows start-up once the checkpoints are read.
+    for (let i = 0; i < 100 && !/resuming 1 unfinished task/.test(second.output()); i++) await new Promise((res) => setTimeout(res, 50));
+    expect(second.output()).toMatch(/resuming 1 unfinished task/);
+    const events = await eventsOf(second.url, id).catch(async (e: unknown) => {
+      const t = (await (await fetch(`${second.url}/v1/tasks/${id}`)).json()) as { status: string };
+      const partial = await follow(`${second.url}/v1/tasks/${id}/events`, { timeoutMs: 2000, stopAfter: 200 }).catch(() => null);
+      const log = await fetch(`${second.url}/v1/tasks/${id}/events`, { signal: AbortSignal.timeout(1500) }).then((r) => r.text()).catch((x: unknown) => String(x));
+      throw new Error(`${String(e)}\nserver output:\n${second.output()}\ntask status: ${t.status}\n${partial?.events.length}\n${log}`);
+    });
+    const task = (await (await fetch(`${second.url}/v1/tasks/${id}`)).json()) as { status: string; result: string; subtasks: { id: string; status: string }[] };
+    expect(task.status).toBe("completed");
+    expect(task.result).toBeTruthy();
+    expect(task.subtasks.map((s) => s.status)).toEqual(["completed", "completed", "completed"]);
+
+    // s1 completed before the kill and was not run again.
+    expect(upstream.requests.filter((q) => q.model === "m-math")).toHaveLength(1);
+    // The log: ids 1..N, and each subtask completed exactly once.
+    expect(events.map((e) => Number(e.id))).toEqual(events.map((_, i) => i + 1));
+    const completed = events.filter((e) => e.event === "subtask.completed").map((e) => dataOf<{ subtaskId: string }>(e).subtaskId);
+    expect(completed.sort()).toEqual(["s1", "s2", "s3"]);
+    expect(events.filter((e) => e.event === "task.completed")).toHaveLength(1);
+  }, 90_000);
+});
