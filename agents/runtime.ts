@@ -23,6 +23,8 @@ export interface AgentDeps {
 export interface TaskSink {
   emit(type: EventType, data: unknown, key: string): Promise<void>;
   patch(p: TaskPatch): Promise<void>;
+  /** Feeds the cost estimator's history: an answer of this many output tokens in this domain (idempotent by key). */
+  recordOutputTokens?(domain: string, outputTokens: number, key: string): Promise<void>;
 }
 
 /** The per-run half of an agent's world, read from the LangGraph config of the current call. */

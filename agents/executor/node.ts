@@ -51,6 +51,8 @@ export function executorNode(deps: AgentDeps) {
       });
       await flush();
       attempt = { attempt: task.attempt, expert: r.expert.id, output: r.text, costUsd: r.costUsd };
+      // What this answer's length teaches the next estimate for this domain.
+      await sink.recordOutputTokens?.(task.domain, r.outputTokens, ledgerKey);
     } catch (err) {
       rethrowIfAborted(err, signal);
       if (!isUpstreamFailure(err)) throw err;

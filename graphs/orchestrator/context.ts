@@ -43,6 +43,8 @@ export interface TaskContext {
   taskId: string;
   emit(type: EventType, data: unknown, key: string): Promise<void>;
   patch(p: TaskPatch): Promise<void>;
+  /** Records an answer's output tokens for the estimator's per-domain history; idempotent by key. */
+  recordOutputTokens?(domain: string, outputTokens: number, key: string): Promise<void>;
 }
 
 /** The graph's input when a task starts. */

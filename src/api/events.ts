@@ -28,6 +28,9 @@ export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number) {
     if (!parsed.success) throw new EoError("validation_failed", `Last-Event-ID must be a non-negative integer, got "${raw}"`, { param: "Last-Event-ID" });
     const task = await store.getTask(id);
     if (!task) throw new EoError("not_found", `no task with id "${id}"`);
+    // A finished task whose log the client already has: 204 tells an EventSource to stop reconnecting
+    // (the HTML spec's rule), where an empty 200 stream would make it reconnect forever.
+    if (FINAL_STATUSES.includes(task.status) && (await store.listEvents(id, parsed.data, 1)).length === 0) return c.body(null, 204);
 
     return streamSSE(c, async (stream) => {
       let sent = parsed.data;

@@ -123,6 +123,7 @@ export class TaskRunner {
         if (this.cancelled.has(taskId)) return;
         await this.store.updateTask(taskId, p);
       },
+      recordOutputTokens: (domain, n, key) => this.store.recordOutputTokens(domain, n, `${taskId}:${key}`),
     };
   }
 

@@ -189,3 +189,18 @@ describe("eo/orchestrate on chat completions", () => {
     expect(ids).toContain("eo/orchestrate");
   });
 });
+
+describe("the estimator learns output lengths from finished subtasks", () => {
+  it("a completed task's subtasks join the per-domain output-token history", async () => {
+    const r = await h.http("/v1/tasks", json({ input: "Write a limerick about a cat." }));
+    const { id } = (await r.json()) as { id: string };
+    await waitStatus(id, ["completed"]);
+    const again = await h.http("/v1/tasks", json({ input: "Write a limerick about a dog." }));
+    const second = (await again.json()) as { id: string };
+    const t = await waitStatus(second.id, ["completed"]);
+    // The second estimate for the same domain rests on observed lengths, not on the prior alone.
+    const est = (await (await h.http(`/v1/tasks/${second.id}`)).json()) as { estimate: { perSubtask: { outputTokens: { p50: number } }[] } };
+    expect(t.status).toBe("completed");
+    expect(est.estimate.perSubtask[0]!.outputTokens.p50).toBeLessThan(600);
+  });
+});
