@@ -27,7 +27,7 @@ import type { Store } from "./store/store.js";
 import { TaskBus } from "./tasks/bus.js";
 import { TaskRunner, type OrchestratorGraph } from "./tasks/runner.js";
 
-export const VERSION = "0.1.0";
+export const VERSION = "0.2.0";
 
 export interface AppDeps {
   config: Config;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ChatRequestSchema } from "../gateway/request.js";
 import type { AppEnv } from "./context.js";
 import { RouteRequestSchema } from "./route.js";
+import { TaskRequestSchema } from "./tasks.js";
 
 const ErrorBody = {
   type: "object",
@@ -13,6 +14,8 @@ const ErrorBody = {
 function jsonBody(schema: z.ZodType) {
   return { required: true, content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } } };
 }
+
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
 
 const errors = { "4XX": { description: "Bad request; the body names the field at fault", content: { "application/json": { schema: ErrorBody } } } };
 
@@ -44,6 +47,20 @@ export function openApiDocument(version: string) {
           responses: { "200": { description: "the record" }, ...errors },
         },
       },
+      "/v1/tasks": {
+        post: { summary: "Submit a long-running task: 202 with its id and links", requestBody: jsonBody(TaskRequestSchema), responses: { "202": { description: "queued" }, ...errors } },
+        get: { summary: "Tasks, newest first (limit, before)", responses: { "200": { description: "a page of tasks" } } },
+      },
+      "/v1/tasks/{id}": { get: { summary: "A task: status, plan, estimate, subtasks with experts and verdicts, result, cost", parameters: [idParam], responses: { "200": { description: "the task" }, ...errors } } },
+      "/v1/tasks/{id}/events": {
+        get: {
+          summary: "The task's events as SSE (status plan estimate route subtask.started subtask.delta subtask.completed verdict task.completed task.failed); Last-Event-ID resumes",
+          parameters: [idParam, { name: "Last-Event-ID", in: "header", required: false, schema: { type: "integer", minimum: 0 } }],
+          responses: { "200": { description: "text/event-stream" }, "204": { description: "the task has ended and the client has every event" }, ...errors },
+        },
+      },
+      "/v1/tasks/{id}/approve": { post: { summary: "Resume a task awaiting budget approval ({ approved?: boolean })", parameters: [idParam], responses: { "202": { description: "resumed" }, ...errors } } },
+      "/v1/tasks/{id}/cancel": { post: { summary: "Cancel a task, aborting its running upstream requests", parameters: [idParam], responses: { "200": { description: "cancelled" }, ...errors } } },
       "/metrics": { get: { summary: "Prometheus text: requests, attempts by outcome, spend, tokens, latency histogram", responses: { "200": { description: "text/plain; version=0.0.4" } } } },
       "/healthz": { get: { summary: "Liveness", responses: { "200": { description: "ok" } } } },
       "/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
