@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Preferences } from "../src/config.js";
 import { EoError } from "../src/errors.js";
 import { costOf, type Expert } from "../src/experts/expert.js";
+import { openStream } from "../src/experts/open-stream.js";
 import { withFallback, type Attempt } from "../src/experts/fallback.js";
 import type { CallParams } from "../src/experts/providers/provider.js";
 import { PROVIDERS } from "../src/experts/providers/registry.js";
@@ -141,15 +142,7 @@ export async function streamModel(
   const opened = await withFallback(
     experts,
     async (expert, live) => {
-      const model = PROVIDERS[expert.provider].chatModel(expert, {}, deps.env, live.signal);
-      const iter = (await model.stream(messages, { signal: live.signal }))[Symbol.asyncIterator]();
-      const held: AIMessageChunk[] = [];
-      for (;;) {
-        const step = await iter.next();
-        if (step.done) return { iter, held, ended: true };
-        held.push(step.value as AIMessageChunk);
-        if (textOf(step.value as AIMessageChunk)) return { iter, held, ended: false };
-      }
+      return openStream(PROVIDERS[expert.provider].chatModel(expert, {}, deps.env, live.signal), messages, live.signal);
     },
     fallbackOptions(deps, signal),
   );

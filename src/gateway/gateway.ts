@@ -5,6 +5,7 @@ import { EoError, toEoError } from "../errors.js";
 import type { Catalog } from "../experts/catalog.js";
 import type { Expert } from "../experts/expert.js";
 import { withFallback, type Attempt } from "../experts/fallback.js";
+import { openStream } from "../experts/open-stream.js";
 import { PROVIDERS } from "../experts/providers/registry.js";
 import type { SecretEnv } from "../experts/providers/provider.js";
 import type { Router } from "../routing/router.js";
@@ -15,10 +16,6 @@ import { ChunkWriter, completionBody, costUsd, finishReasonOf, usageOf, type Fin
 
 export const AUTO_MODEL = "eo/auto";
 
-/** Whether a streamed chunk carries anything the client would see. */
-function hasContent(m: AIMessageChunk): boolean {
-  return (typeof m.content === "string" ? m.content.length > 0 : m.content.length > 0) || (m.tool_call_chunks?.length ?? 0) > 0;
-}
 
 export interface GatewayDeps {
   catalog: Catalog;
@@ -127,17 +124,8 @@ export class Gateway {
       opened = await withFallback(
         candidates,
         async (expert, live) => {
-          const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env, live.signal);
-          const iter = (await model.stream(messages, { signal: live.signal }))[Symbol.asyncIterator]();
-          // Commit to this expert only once it produced something the client would see: empty opening
-          // chunks (the role delta) are held back, so a stream cut before any content still falls back.
-          const held: AIMessageChunk[] = [];
-          for (;;) {
-            const step = await iter.next();
-            if (step.done) return { iter, held, ended: true };
-            held.push(step.value as AIMessageChunk);
-            if (hasContent(step.value as AIMessageChunk)) return { iter, held, ended: false };
-          }
+          // Commit to this expert only once it produced something the client would see.
+          return openStream(PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env, live.signal), messages, live.signal);
         },
         { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
       );
