@@ -60,4 +60,19 @@ describe("npm start with no provider configured", () => {
     expect(answered[0]).toBe("calculator");
     expect(new Set(answered).size).toBe(3);
   });
+
+  it("runs a decomposed task offline: planned, executed, judged and synthesized by simulated experts", async () => {
+    const r = await fetch(`${url}/v1/tasks`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: "1. Write a Python function that sums a list. 2. Write a haiku about the sea." }) });
+    expect(r.status).toBe(202);
+    const { id } = (await r.json()) as { id: string };
+    let t: { status: string; subtasks: { expert: string | null }[]; result: string | null } = { status: "queued", subtasks: [], result: null };
+    const t0 = Date.now();
+    while (Date.now() - t0 < 20_000 && !["completed", "failed"].includes(t.status)) {
+      await new Promise((res) => setTimeout(res, 100));
+      t = (await (await fetch(`${url}/v1/tasks/${id}`)).json()) as typeof t;
+    }
+    expect(t.status).toBe("completed");
+    expect(t.result).toBeTruthy();
+    expect(t.subtasks.map((s) => s.expert)).toContain("sim-coder");
+  });
 });
