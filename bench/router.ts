@@ -5,22 +5,14 @@ import { extractFeatures, type ChatText } from "../src/routing/features.js";
 import { ProfileBook } from "../src/routing/profiles.js";
 import { Router } from "../src/routing/router.js";
 import { DOMAINS, type Domain } from "../src/vocabulary.js";
+import { mulberry32 } from "../src/routing/predictor/linear.js";
 
 const SIZES = [10, 100, 1_000, 10_000];
 const WARMUP = 1_000;
 const DECISIONS = 2_000;
 
-/** A small deterministic PRNG (mulberry32), so every run benchmarks the same catalog. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG, so every run benchmarks the same catalog. */
+const rng = mulberry32;
 
 const PRICES = [
   [0.05, 0.1], [0.15, 0.6], [0.5, 1.5], [1, 3], [2.5, 10], [3, 15], [10, 30], [15, 60],

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchGateway } from "./gateway.js";
 import { benchRouter } from "./router.js";
+import { benchRouting } from "./routing.js";
 import { benchTasks } from "./tasks.js";
 import { formatTable, type BenchResult } from "./table.js";
 
@@ -13,6 +14,7 @@ const BENCHMARKS: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: "router", run: benchRouter },
   { name: "gateway", run: benchGateway },
   { name: "tasks", run: benchTasks },
+  { name: "routing", run: benchRouting },
 ];
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), "results");

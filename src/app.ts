@@ -21,6 +21,7 @@ import { Catalog } from "./experts/catalog.js";
 import type { SecretEnv } from "./experts/providers/provider.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/metrics.js";
+import type { QualityPredictor } from "./routing/predictor/predictor.js";
 import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
 import type { Store } from "./store/store.js";
@@ -38,6 +39,8 @@ export interface AppDeps {
   env: SecretEnv;
   /** Called with every unexpected error (code `internal`), for logging; upstream faults are in the audit trail. */
   onServerError?: (err: unknown) => void;
+  /** The learned predictor the Router consults (config `router.predictor`, loaded by the Node entry). */
+  predictor?: QualityPredictor;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -48,7 +51,7 @@ export function createApp(deps: AppDeps) {
   const store = metrics.counting(deps.store);
   const catalog = new Catalog(deps.config);
   const profiles = ProfileBook.fromCatalog([...catalog.experts]);
-  const router = new Router(catalog.experts, profiles, deps.config.defaults);
+  const router = new Router(catalog.experts, profiles, deps.config.defaults, { predictor: deps.predictor });
   const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults });
   const startedAt = Date.now();
   const app = new Hono<AppEnv>();

@@ -3,7 +3,12 @@ import { parseArgs } from "node:util";
 import { PreferencesSchema, StrategySchema } from "./config.js";
 import { EoError } from "./errors.js";
 import { Catalog } from "./experts/catalog.js";
+import { evalRouting } from "./cli/eval-routing.js";
+import { exportOutcomesCommand } from "./cli/export-outcomes.js";
+import { trainRouter } from "./cli/train-router.js";
+import { UsageError, type CliCommand } from "./cli/command.js";
 import { loadConfig } from "./load-config.js";
+import { loadPredictor } from "./load-predictor.js";
 import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
 import { startServer } from "./server.js";
@@ -16,6 +21,9 @@ Usage: eo <command> [options]
 Commands:
   serve              serve the API on PORT (default 8787); the sandbox fleet when no provider is configured
   route "<prompt>"   which expert the router picks for a prompt, with predicted quality, cost and why
+  eval routing       train the learned router on outcome data and measure routing on another set (RouterBench CSV or JSONL)
+  train router       train the learned router's artifact (config "router": { "predictor": "artifact.json" })
+  export outcomes    the deployment's judged subtasks as outcome JSONL, to retrain the router on its own traffic
 
 Run eo <command> --help for a command's options. Config: EO_CONFIG or ./eo.config.json.`,
   serve: `eo serve [--port N] [--host H]
@@ -64,7 +72,7 @@ async function route(argv: string[]) {
   const loaded = await loadConfig(process.env);
   try {
     const catalog = new Catalog(loaded.config);
-    const router = new Router(catalog.experts, ProfileBook.fromCatalog([...catalog.experts]), loaded.config.defaults);
+    const router = new Router(catalog.experts, ProfileBook.fromCatalog([...catalog.experts]), loaded.config.defaults, { predictor: loadPredictor(loaded) });
     const maxTokens = values["max-tokens"] === undefined ? undefined : Number(values["max-tokens"]);
     const d = router.route({ messages: [{ role: "user", content: prompt }], maxOutputTokens: maxTokens }, prefs.data);
     if (values.json) return console.log(JSON.stringify(d, null, 2));
@@ -90,14 +98,28 @@ async function serve(argv: string[]) {
   process.once("SIGTERM", stop);
 }
 
-const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (argv: string[]) => Promise<void>> = { route, serve };
+/** Commands kept in their own files (src/cli/): one line each; a two-word name is matched before a one-word one. */
+const FILED: Record<string, CliCommand> = {
+  "eval routing": evalRouting,
+  "train router": trainRouter,
+  "export outcomes": exportOutcomesCommand,
+};
+for (const [name, c] of Object.entries(FILED)) HELP[name] = c.usage;
+
+const args = process.argv.slice(2);
+const twoWords = `${args[0]} ${args[1]}`;
+const [command, rest] = FILED[twoWords] ? [twoWords, args.slice(2)] : [args[0], args.slice(1)];
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  route, serve,
+  ...Object.fromEntries(Object.entries(FILED).map(([name, c]) => [name, (argv: string[]) => c.run(argv)])),
+};
 if (!command || command === "--help" || command === "-h" || command === "help") {
   console.log(HELP.main);
 } else if (!commands[command]) {
   fail(`eo: unknown command "${command}"\n\n${HELP.main}`);
 } else {
   commands[command](rest).catch((e: unknown) => {
+    if (e instanceof UsageError) fail(`eo ${command}: ${e.message}\n\n${HELP[command] ?? HELP.main}`);
     console.error(e instanceof EoError ? e.message : e);
     process.exit(1);
   });

@@ -83,11 +83,18 @@ export const ServerConfigSchema = z.strictObject({
   heartbeatMs: z.int().min(100).max(300_000).default(15_000),
 });
 
+/** The learned router: an `eo train router` artifact the Router consults (Node reads the file at start-up). */
+export const RouterConfigSchema = z.strictObject({
+  /** Path of the artifact JSON, relative to the config file. */
+  predictor: z.string().min(1).optional(),
+});
+
 export const ConfigSchema = z
   .strictObject({
     experts: z.array(ExpertConfigSchema).min(1),
     defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
     server: ServerConfigSchema.default(ServerConfigSchema.parse({})),
+    router: RouterConfigSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

@@ -12,6 +12,8 @@ export interface LoadedConfig {
   config: Config;
   /** Where it came from, for the start-up banner. */
   source: string;
+  /** The config file's path, when it came from one (paths in it are relative to its folder). */
+  path?: string;
   /** The running sandbox fleet, when the default catalog fell back to it. */
   sandbox?: RunningSandbox;
 }
@@ -27,7 +29,7 @@ export async function loadConfig(env: SecretEnv, cwd = process.cwd()): Promise<L
     } catch (e) {
       throw new EoError("config_invalid", `cannot read config ${path}: ${(e as Error).message}`, { details: { source: path } });
     }
-    return { config: parseConfigText(text, path), source: path };
+    return { config: parseConfigText(text, path), source: path, path };
   }
   const found = [...openaiExperts(env), ...(await ollamaExperts(env.OLLAMA_HOST || undefined))];
   if (found.length) {

@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { EoError } from "./errors.js";
 import { loadConfig } from "./load-config.js";
+import { loadPredictor } from "./load-predictor.js";
 import { openCheckpointer } from "./store/checkpointer.js";
 import { openPostgresStore } from "./store/postgres.js";
 import { openSqliteStore } from "./store/sqlite.js";
@@ -19,13 +20,13 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   const env = opts.env ?? process.env;
   const log = opts.quiet ? () => {} : (s: string) => console.log(s);
   const loaded = await loadConfig(env);
+  // A bad or unreadable artifact stops start-up here, before anything is opened.
+  const predictor = loadPredictor(loaded);
   const dataDir = resolve(env.EO_DATA_DIR || ".eo");
-  mkdirSync(dataDir, { recursive: true });
-  // EO_DATABASE_URL moves the store and the task checkpoints to PostgreSQL; otherwise both are SQLite files.
   const pgUrl = env.EO_DATABASE_URL;
-  const store = pgUrl ? await openPostgresStore(pgUrl) : await openSqliteStore(join(dataDir, "eo.sqlite"));
+  const store = await openStore(env);
   const checkpointer = await openCheckpointer(pgUrl ? { postgresUrl: pgUrl } : { sqlitePath: join(dataDir, "checkpoints.sqlite") });
-  const { app, catalog, runner } = createApp({ config: loaded.config, store, checkpointer, env, onServerError: (e) => console.error(e) });
+  const { app, catalog, runner } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
   const port = opts.port ?? Number(env.PORT || 8787);
   const host = opts.host ?? env.HOST ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
@@ -42,6 +43,7 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   }
   if (loaded.sandbox) log("SANDBOX: no model provider is configured, so simulated experts answer. Set OPENAI_API_KEY, run Ollama, or write eo.config.json.");
   log(`store: ${pgUrl ? "postgres (EO_DATABASE_URL)" : join(dataDir, "eo.sqlite")}`);
+  if (predictor) log(`router: ${predictor.name} from ${loaded.config.router?.predictor}`);
   const resumed = (await runner?.resumeUnfinished()) ?? [];
   if (resumed.length) log(`resuming ${resumed.length} unfinished task(s) from their checkpoints: ${resumed.join(", ")}`);
   return {
@@ -57,6 +59,15 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
       await store.close();
     },
   };
+}
+
+/** The store the Node entry uses: PostgreSQL when EO_DATABASE_URL is set, else SQLite under EO_DATA_DIR (created if needed). */
+export async function openStore(env: NodeJS.ProcessEnv) {
+  // EO_DATABASE_URL moves the store and the task checkpoints to PostgreSQL; otherwise both are SQLite files.
+  if (env.EO_DATABASE_URL) return openPostgresStore(env.EO_DATABASE_URL);
+  const dataDir = resolve(env.EO_DATA_DIR || ".eo");
+  mkdirSync(dataDir, { recursive: true });
+  return openSqliteStore(join(dataDir, "eo.sqlite"));
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/src/server.ts");

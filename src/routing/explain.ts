@@ -28,6 +28,8 @@ export interface ExplanationInput {
   eligibleCount: number;
   exclusions: ExclusionGroup[];
   unknownApproved: string[];
+  /** Set when a learned predictor replaced the correctness and output length of `experts` experts. */
+  predictor?: { name: string; experts: number };
 }
 
 /** How many matched cues the explanation quotes. */
@@ -37,6 +39,11 @@ const MAX_LISTED = 3;
 
 export function explain(x: ExplanationInput): string {
   const parts = [domainSentence(x), strategySentence(x)];
+  if (x.predictor) {
+    parts.push(
+      `The ${x.predictor.name} predicted this prompt's correctness and answer length for ${fmtInt(x.predictor.experts)} of ${fmtInt(x.total)} experts, in place of their profiles.`,
+    );
+  }
   if (x.winner) {
     parts.push(
       `Chose ${x.winner.expert}: predicted quality ${fmtQuality(x.winner.quality)} at ${fmtUsd(x.winner.costUsd)}; ${x.winnerReason}.`,

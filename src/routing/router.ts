@@ -1,5 +1,5 @@
 // The pre-hoc router: for one query, the expert that best fits the caller's preferences, and why.
-import type { Defaults, Preferences, StrategyName } from "../config.js";
+import type { Defaults, Preferences } from "../config.js";
 import type { Expert } from "../experts/expert.js";
 import { DIMENSIONS, DOMAINS, type Domain } from "../vocabulary.js";
 import {
@@ -7,64 +7,25 @@ import {
   excludedBecause, exclusionSummary, type ExclusionContext,
 } from "./exclusions.js";
 import { explain, type ExclusionGroup } from "./explain.js";
-import { extractFeatures, type ChatText, type QueryFeatures } from "./features.js";
+import { extractFeatures, type ChatText } from "./features.js";
+import type { Candidate, Decision, RouteOptions, RouteQuery, RouterOptions } from "./decision.js";
 import { expectedOutputTokens } from "./priors.js";
+import type { Prediction, QualityPredictor } from "./predictor/predictor.js";
 import { cellIndex, type ProfileBook } from "./profiles.js";
 import { compareScored, resolveKnobs, STRATEGIES, type RankedCandidate, type Strategy, type StrategyKnobs } from "./strategies/index.js";
 import { selectTop } from "./top-k.js";
 
-/** One query to route. */
-export interface RouteQuery {
-  messages: readonly ChatText[];
-  /** The caller's max_tokens; otherwise the domain's expected output length (priors) prices the answer. */
-  maxOutputTokens?: number;
-  /** Overrides the classifier's domain (the orchestrator knows each subtask's domain). */
-  domain?: Domain;
-  /** Features extracted earlier, so they are not extracted twice. */
-  features?: QueryFeatures;
-}
+export type { Candidate, Decision, RouteOptions, RouteQuery, RouterOptions } from "./decision.js";
 
-export interface Candidate {
-  expert: string;
-  score: number;
-  quality: number;
-  costUsd: number;
-  latencyMs?: number;
-  excludedBecause?: string;
-}
-
-export interface Decision {
-  /** Null when nothing is eligible. */
-  expert: string | null;
-  predicted: { quality: number; costUsd: number } | null;
-  strategy: StrategyName;
-  domain: Domain;
-  features: QueryFeatures;
-  /**
-   * Eligible experts in rank order, capped at max(limit, opts.ranked ?? 10, defaults.fallbacks) so that a
-   * 10,000-expert catalog is never fully sorted; pass `ranked: Infinity` for all of them.
-   */
-  ranked: Candidate[];
-  /** For display: the top `limit` eligible, then up to `limit` excluded ones (best quality first) with excludedBecause. */
-  candidates: Candidate[];
-  eligibleCount: number;
-  excludedCount: number;
-  /** Output tokens the predicted costs assume. */
-  expectedOutputTokens: number;
-  /** Ids of approvedExperts that are not in the catalog (ignored). */
-  unknownApproved: string[];
-  explanation: string;
-}
-
-export interface RouteOptions {
-  /** Candidates shown per list (default 20). */
-  limit?: number;
-  /** Least length of `ranked` (default 10). */
-  ranked?: number;
-  /** Expert ids that are not candidates whatever they score (e.g. a judge may not judge its own output). */
-  exclude?: readonly string[];
-  /** Why the caller excludes them, shown as `excluded by the caller (<reason>)`. */
-  excludeReason?: string;
+/** The predictor's view of one route: its predictions and the share of quality that correctness weighs. */
+interface Learned {
+  prediction: Prediction;
+  /** Profile correctness per profile row, in this domain: what the prediction replaces. */
+  correctness: Float64Array;
+  /** Weight of correctness in the quality (0 when the caller does not weigh it). */
+  weight: number;
+  /** The caller's max_tokens, which caps predicted output lengths. */
+  maxOutputTokens: number;
 }
 
 /** What one route's hot loop needs to know (built once per route). */
@@ -85,6 +46,7 @@ interface ScanInput {
   maxLatency: number;
   counts: Int32Array;
   examples: Int32Array;
+  learned: Learned | null;
 }
 
 const DEFAULT_LIMIT = 20;
@@ -124,11 +86,16 @@ export class Router {
   private readonly score: Float64Array;
   private readonly excl: Uint8Array;
   private readonly eligible: Int32Array;
+  private readonly predictor: QualityPredictor | undefined;
+  /** Per expert, its index among the predictor's experts, or -1 when the predictor does not know it. */
+  private readonly predicted: Int32Array;
+  private readonly predictedCount: number;
 
   constructor(
     experts: readonly Expert[],
     private readonly profiles: ProfileBook,
     private readonly defaults: Defaults,
+    options: RouterOptions = {},
   ) {
     const n = experts.length;
     this.experts = [...experts];
@@ -157,6 +124,10 @@ export class Router {
     this.score = new Float64Array(n);
     this.excl = new Uint8Array(n);
     this.eligible = new Int32Array(n);
+    this.predictor = options.predictor;
+    const known = new Map((options.predictor?.experts ?? []).map((name, j) => [name, j]));
+    this.predicted = Int32Array.from(experts, (e) => known.get(e.id) ?? known.get(e.model) ?? -1);
+    this.predictedCount = this.predicted.reduce((k, j) => k + (j >= 0 ? 1 : 0), 0);
   }
 
   /** Picks the expert for one query under these preferences (over the configured defaults). Calls no model. */
@@ -195,8 +166,9 @@ export class Router {
     const dIdx = DOMAINS.indexOf(domain);
     const counts = new Int32Array(KINDS);
     const examples = new Int32Array(KINDS * EXAMPLES);
+    const learned = this.learn(query, domain, weighted ? (weights.correctness ?? 0) / wTotal : 1);
     const eligibleCount = this.scan({
-      columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded,
+      columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded, learned,
       serves: this.serves.subarray(dIdx * this.ids.length, (dIdx + 1) * this.ids.length),
       localOnly: prefs.localOnly === true,
       maxCost: prefs.maxCostUsd ?? Infinity,
@@ -231,6 +203,7 @@ export class Router {
       eligibleCount,
       exclusions: this.exclusionGroups(counts, examples, ctx),
       unknownApproved,
+      ...(learned ? { predictor: { name: this.predictor!.name, experts: this.predictedCount } } : {}),
     });
 
     return {
@@ -255,7 +228,7 @@ export class Router {
    * Returns how many experts are eligible: their indices head `eligible`, the excluded ones fill the rest.
    */
   private scan(s: ScanInput): number {
-    const { columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded, serves, localOnly, maxCost, maxLatency, counts, examples } = s;
+    const { columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded, serves, localOnly, maxCost, maxLatency, counts, examples, learned } = s;
     const { quality, cost, score, excl, eligible, profileRow, inPerMTok, outPerMTok, local, context, latency } = this;
     const n = this.ids.length;
     quality.fill(0);
@@ -266,6 +239,7 @@ export class Router {
       else for (let i = 0; i < n; i++) quality[i] += w * col[profileRow[i]!]!;
     }
     for (let i = 0; i < n; i++) cost[i] = (inTok * inPerMTok[i]! + outTok * outPerMTok[i]!) / 1e6; // = costOf(expert, inTok, outTok)
+    if (learned) this.applyLearned(learned, inTok);
     strategy.scoreAll(quality, cost, n, knobs, score);
 
     const need = inTok + outTok;
@@ -290,6 +264,30 @@ export class Router {
       counts[why]!++;
     }
     return eligibleCount;
+  }
+
+  /** The predictor's predictions for this query, or null without a predictor (or one that knows no expert). */
+  private learn(query: RouteQuery, domain: Domain, weight: number): Learned | null {
+    if (!this.predictor || this.predictedCount === 0) return null;
+    return {
+      prediction: this.predictor.predict(predictorText(query.messages), domain),
+      correctness: this.profiles.meanColumn(cellIndex(domain, "correctness")),
+      weight,
+      maxOutputTokens: query.maxOutputTokens ?? Infinity,
+    };
+  }
+
+  /** Swaps in the predicted correctness and output length of the experts the predictor knows. */
+  private applyLearned(l: Learned, inTok: number): void {
+    const { quality, cost, predicted, profileRow, inPerMTok, outPerMTok } = this;
+    const { quality: pq, outputTokens: pt } = l.prediction;
+    for (let i = 0; i < predicted.length; i++) {
+      const j = predicted[i]!;
+      if (j < 0) continue;
+      if (l.weight > 0) quality[i] += l.weight * (pq[j]! - l.correctness[profileRow[i]!]!);
+      const out = Math.min(pt[j]!, l.maxOutputTokens);
+      if (!Number.isNaN(out)) cost[i] = (inTok * inPerMTok[i]! + out * outPerMTok[i]!) / 1e6;
+    }
   }
 
   private approvedSet(ids: readonly string[] | undefined): { approved: Uint8Array | null; unknownApproved: string[] } {
@@ -363,6 +361,12 @@ interface CallerExclusionContext extends ExclusionContext {
 
 function callerExclusion(ctx: CallerExclusionContext): string {
   return ctx.excludeReason ? `excluded by the caller (${ctx.excludeReason})` : "excluded by the caller";
+}
+
+/** What the predictor reads: the last user message (the question), else the whole chat. */
+function predictorText(messages: readonly ChatText[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") return messages[i]!.content;
+  return messages.map((m) => m.content).join("\n\n");
 }
 
 function round(x: number, scale: number): number {

@@ -1,0 +1,25 @@
+// Picks the rule judge for a prompt: multiple choice, Python code, or the plain "an answer was given" check.
+import { choiceAnswerJudge, optionsOf } from "./choice-answer.js";
+import { pythonCodeJudge } from "./python-code.js";
+import type { RuleJudge } from "./rule-judge.js";
+
+const WANTS_PYTHON = /\b(?:python|function)\b/i;
+const REFUSAL = /^\s*(?:I['’]m sorry|I am sorry|Sorry, I|I can(?:not|['’]t)|I do not|I don['’]t|Unfortunately,? I|As an AI)\b/i;
+
+/** Any answer that is not empty and not a refusal; it extracts no comparable answer. */
+export const answeredJudge: RuleJudge = {
+  name: "answered",
+  judge(_prompt, response) {
+    const s = response.trim();
+    if (!s) return { judge: this.name, pass: false, reasons: ["the answer is empty"] };
+    if (REFUSAL.test(s)) return { judge: this.name, pass: false, reasons: [`a refusal: "${s.slice(0, 60)}"`] };
+    return { judge: this.name, pass: true, reasons: ["an answer was given"] };
+  },
+};
+
+/** The judge that can check an answer to this prompt: by its options, else its domain and wording. */
+export function ruleJudgeFor(prompt: string, domain: string): RuleJudge {
+  if (optionsOf(prompt).size > 0) return choiceAnswerJudge;
+  if (domain === "code" && WANTS_PYTHON.test(prompt)) return pythonCodeJudge;
+  return answeredJudge;
+}

@@ -1,0 +1,98 @@
+// The cascade strategy: ask cheaper experts first and let a rule judge decide whether their answer is enough.
+import type { RuleJudge, RuleVerdict } from "../judging/rule-judge.js";
+import type { Candidate, Decision } from "./router.js";
+
+/** The cascade's knobs. */
+export interface CascadeKnobs {
+  /** A cheaper expert is asked before the target only if its predicted quality is ≥ floor × the target's. */
+  floor: number;
+  /** Agreeing answers (that pass the judge) needed to stop before the target, where the judge extracts answers. */
+  votes: number;
+  /** Where the judge extracts no comparable answer, a passing one is accepted from an expert predicted ≥ solo × the target's quality. */
+  solo: number;
+  /** Cheaper experts asked at most. */
+  maxStages: number;
+}
+
+/**
+ * Defaults chosen on the RouterBench train splits only (ARC, MBPP, Winogrande): a floor of 0.75 keeps the
+ * strong cheap models (and drops the weak ones whose agreement means little); 0.93 lets a cheap coder that
+ * is nearly as good as the target answer alone when its code passes the judge.
+ */
+export const DEFAULT_CASCADE: CascadeKnobs = { floor: 0.75, votes: 2, solo: 0.93, maxStages: 3 };
+
+export interface CascadePlan {
+  /** Cheaper experts to ask first, cheapest first. */
+  stages: Candidate[];
+  /** The expert the router chose: asked last, and its answer is taken whatever the judge says. */
+  target: Candidate;
+}
+
+/**
+ * The plan for one query from the router's decision (route it with `ranked: Infinity` so every eligible
+ * expert is a possible stage): its chosen expert is the target; the stages are the eligible experts
+ * predicted cheaper than it and good enough (floor), cheapest first. Null when nothing is eligible.
+ */
+export function planCascade(decision: Decision, knobs: CascadeKnobs = DEFAULT_CASCADE): CascadePlan | null {
+  const target = decision.ranked.find((c) => c.expert === decision.expert);
+  if (!target) return null;
+  const stages = decision.ranked
+    .filter((c) => c.expert !== target.expert && c.costUsd < target.costUsd && c.quality >= knobs.floor * target.quality)
+    .sort((a, b) => a.costUsd - b.costUsd || b.quality - a.quality)
+    .slice(0, knobs.maxStages);
+  return { stages, target };
+}
+
+/** An expert's answer, or undefined when it gave none (a failed call; a missing record offline). */
+export type Ask = (expert: string) => { response: string; costUsd: number } | undefined;
+
+export interface CascadeStep {
+  expert: string;
+  costUsd: number;
+  verdict: RuleVerdict;
+}
+
+export interface CascadeResult {
+  /** The expert whose answer is taken, or null when nobody answered. */
+  expert: string | null;
+  /** Everything asked, in order (what was paid for). */
+  steps: CascadeStep[];
+  costUsd: number;
+  reason: string;
+}
+
+/**
+ * Runs a plan: asks each stage in turn and stops at the first answer the judge lets through (enough
+ * agreeing answers, or a passing free-form answer from an expert predicted nearly as good as the target);
+ * otherwise asks the target. The judge sees the prompt and the answers, never a reference answer.
+ */
+export function runCascade(plan: CascadePlan, prompt: string, judge: RuleJudge, ask: Ask, knobs: CascadeKnobs = DEFAULT_CASCADE): CascadeResult {
+  const steps: CascadeStep[] = [];
+  let costUsd = 0;
+  const done = (expert: string | null, reason: string): CascadeResult => ({ expert, steps, costUsd, reason });
+  const call = (c: Candidate): CascadeStep | undefined => {
+    const a = ask(c.expert);
+    if (!a) return undefined;
+    const step = { expert: c.expert, costUsd: a.costUsd, verdict: judge.judge(prompt, a.response) };
+    steps.push(step);
+    costUsd += a.costUsd;
+    return step;
+  };
+  for (const stage of plan.stages) {
+    const step = call(stage);
+    if (!step?.verdict.pass) continue;
+    const answer = step.verdict.answer;
+    if (answer === undefined) {
+      if (stage.quality >= knobs.solo * plan.target.quality) return done(stage.expert, `${judge.name} passed ${stage.expert}'s answer, and it is predicted nearly as good as ${plan.target.expert}`);
+      continue;
+    }
+    const agreeing = steps.filter((s) => s.verdict.pass && s.verdict.answer === answer);
+    if (agreeing.length >= knobs.votes) {
+      return done(stage.expert, `${agreeing.map((s) => s.expert).join(" and ")} agree on ${answer}`);
+    }
+  }
+  if (call(plan.target)) return done(plan.target.expert, steps.length > 1 ? `no cheaper answer was enough, so ${plan.target.expert}` : `${plan.target.expert} directly`);
+  // The target gave no answer: the best-predicted passing answer so far, if any.
+  const fallback = plan.stages.find((c) => steps.some((s) => s.expert === c.expert && s.verdict.pass));
+  return done(fallback?.expert ?? null, fallback ? `${plan.target.expert} did not answer; took ${fallback.expert}'s passing answer` : "no expert answered");
+}

@@ -1,0 +1,76 @@
+// The cascade: its plan from the Router's decision (cheaper, good-enough experts first) and its stopping rules.
+import { describe, expect, it } from "vitest";
+import { choiceAnswerJudge } from "../../src/judging/choice-answer.js";
+import { pythonCodeJudge } from "../../src/judging/python-code.js";
+import { DEFAULT_CASCADE, planCascade, runCascade, type CascadePlan } from "../../src/routing/cascade.js";
+import type { QualityPredictor } from "../../src/routing/predictor/predictor.js";
+import { ProfileBook } from "../../src/routing/profiles.js";
+import { Router } from "../../src/routing/router.js";
+import { defaults, expert } from "./catalog.js";
+
+const Q = "Which is a metal?\nA) wood\nB) iron\nC) glass";
+const catalog = [
+  expert({ id: "strong", pricing: { inputPerMTok: 10, outputPerMTok: 30 }, skills: { general: 0.95 } }),
+  expert({ id: "mid", pricing: { inputPerMTok: 0.8, outputPerMTok: 0.8 }, skills: { general: 0.9 } }),
+  expert({ id: "cheap", pricing: { inputPerMTok: 0.5, outputPerMTok: 0.5 }, skills: { general: 0.85 } }),
+  expert({ id: "weak", pricing: { inputPerMTok: 0.1, outputPerMTok: 0.1 }, skills: { general: 0.4 } }),
+];
+const router = new Router(catalog, ProfileBook.fromCatalog(catalog), defaults);
+const decision = router.route({ messages: [{ role: "user", content: Q }], domain: "general" }, { strategy: "quality", weights: { correctness: 1 } }, { ranked: Infinity });
+
+const answers = (map: Record<string, string | undefined>) => (e: string) => (map[e] === undefined ? undefined : { response: map[e]!, costUsd: e === "strong" ? 1 : 0.1 });
+
+describe("planCascade", () => {
+  it("targets the router's choice and asks cheaper experts above the floor first, cheapest first", () => {
+    const plan = planCascade(decision)!;
+    expect(plan.target.expert).toBe("strong");
+    expect(plan.stages.map((s) => s.expert)).toEqual(["cheap", "mid"]); // weak is under 0.75 × 0.95
+    expect(planCascade(decision, { ...DEFAULT_CASCADE, maxStages: 1 })!.stages.map((s) => s.expert)).toEqual(["cheap"]);
+  });
+});
+
+describe("runCascade", () => {
+  const plan = planCascade(decision)!;
+
+  it("stops when enough cheaper answers agree, paying only for what it asked", () => {
+    const r = runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "B", mid: "B) iron", strong: "B" }));
+    expect(r.expert).toBe("mid");
+    expect(r.steps.map((s) => s.expert)).toEqual(["cheap", "mid"]);
+    expect(r.costUsd).toBeCloseTo(0.2, 12);
+    expect(r.reason).toBe("cheap and mid agree on B");
+  });
+
+  it("escalates to the target when they disagree, or when an answer fails the judge", () => {
+    expect(runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "A", mid: "B", strong: "B" }))).toMatchObject({ expert: "strong", costUsd: 1.2 });
+    expect(runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "I do not know", mid: "B", strong: "B" })).expert).toBe("strong");
+    // One vote is enough when asked for.
+    expect(runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "C", mid: "B", strong: "B" }), { ...DEFAULT_CASCADE, votes: 1 }).expert).toBe("cheap");
+  });
+
+  it("skips an expert that gives no answer, and falls back to a passing answer when the target gives none", () => {
+    const r = runCascade(plan, Q, choiceAnswerJudge, answers({ mid: "B", strong: "A" }));
+    expect(r.steps.map((s) => s.expert)).toEqual(["mid", "strong"]);
+    expect(runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "A", mid: "B" }))).toMatchObject({ expert: "cheap" });
+    expect(runCascade(plan, Q, choiceAnswerJudge, answers({})).expert).toBeNull();
+  });
+
+  it("accepts a free-form answer that passes its judge only from an expert predicted nearly as good as the target", () => {
+    const code = "```python\ndef f(x):\n    return x\n```";
+    // mid is 0.9 / 0.95 ≈ 0.947 of the target (≥ 0.93): accepted alone; cheap (0.89) is not.
+    const r = runCascade(plan, "Write a python function", pythonCodeJudge, answers({ cheap: code, mid: code, strong: code }));
+    expect(r.expert).toBe("mid");
+    expect(r.steps.map((s) => s.expert)).toEqual(["cheap", "mid"]);
+  });
+
+  it("plans from a predictor's per-prompt quality when the Router has one", () => {
+    const stub: QualityPredictor = {
+      name: "stub",
+      experts: ["cheap"],
+      predict: () => ({ quality: Float64Array.of(0.2), outputTokens: Float64Array.of(Number.NaN) }),
+    };
+    const learned = new Router(catalog, ProfileBook.fromCatalog(catalog), defaults, { predictor: stub });
+    const d = learned.route({ messages: [{ role: "user", content: Q }], domain: "general" }, { strategy: "quality", weights: { correctness: 1 } }, { ranked: Infinity });
+    const p = planCascade(d) as CascadePlan;
+    expect(p.stages.map((s) => s.expert)).toEqual(["mid"]); // the predictor says cheap is poor here
+  });
+});
