@@ -183,6 +183,22 @@ describe("eo/orchestrate on chat completions", () => {
     expect(text.length).toBeGreaterThan(0);
   });
 
+  it("a client that goes away cancels its implicit task", async () => {
+    h.upstream.script("qwen2.5-coder:7b", { latencyMs: 5000 });
+    try {
+      const ctl = new AbortController();
+      const call = h.http("/v1/chat/completions", { ...json({ model: "eo/orchestrate", messages: [{ role: "user", content: "Write a Go function that reverses a slice." }] }), signal: ctl.signal }).catch(() => null);
+      await new Promise((r) => setTimeout(r, 500));
+      const newest = ((await (await h.http("/v1/tasks?limit=1")).json()) as { data: { id: string }[] }).data[0]!;
+      ctl.abort();
+      await call;
+      const t = await waitStatus(newest.id, ["cancelled", "completed", "failed"], 5000);
+      expect(t.status).toBe("cancelled");
+    } finally {
+      h.upstream.script("qwen2.5-coder:7b", {});
+    }
+  });
+
   it("is listed in /v1/models", async () => {
     const ids: string[] = [];
     for await (const m of h.client.models.list()) ids.push(m.id);
