@@ -27,6 +27,8 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   const store = await openStore(env);
   const checkpointer = await openCheckpointer(pgUrl ? { postgresUrl: pgUrl } : { sqlitePath: join(dataDir, "checkpoints.sqlite") });
   const { app, catalog, runner } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
+  // Unfinished tasks are queued before the server listens, so a request cannot race their resumption.
+  const resumed = (await runner?.resumeUnfinished()) ?? [];
   const port = opts.port ?? Number(env.PORT || 8787);
   const host = opts.host ?? env.HOST ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
@@ -43,9 +45,9 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   }
   if (loaded.sandbox) log("SANDBOX: no model provider is configured, so simulated experts answer. Set OPENAI_API_KEY, run Ollama, or write eo.config.json.");
   log(`store: ${pgUrl ? "postgres (EO_DATABASE_URL)" : join(dataDir, "eo.sqlite")}`);
-  if (predictor) log(`router: ${predictor.name} from ${loaded.config.router?.predictor}`);
-  const resumed = (await runner?.resumeUnfinished()) ?? [];
   if (resumed.length) log(`resuming ${resumed.length} unfinished task(s) from their checkpoints: ${resumed.join(", ")}`);
+  if (predictor) log(`router: ${predictor.name} from ${loaded.config.router?.predictor}`);
+
   return {
     url,
     close: async () => {

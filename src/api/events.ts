@@ -8,12 +8,17 @@ import { FINAL_STATUSES, type TaskEvent, type TaskStatus } from "../store/tasks.
 import type { TaskBus } from "../tasks/bus.js";
 import type { AppEnv } from "./context.js";
 
-const LastEventId = z.coerce.number().int().nonnegative();
+/** Event ids are the store's 32-bit seq. */
+const LastEventId = z.coerce.number().int().nonnegative().max(2 ** 31 - 1);
 
-/** An event after which the task's log never grows: the stream closes once it is sent. */
+/**
+ * The event after which a task's log never grows: `task.completed`, `task.failed`, or the `status` event
+ * of a cancellation (which has no event of its own). `status: completed/failed` come just before their
+ * task.* event, so they do not end the stream.
+ */
 export function isFinalEvent(e: TaskEvent): boolean {
   if (e.type === "task.completed" || e.type === "task.failed") return true;
-  return e.type === "status" && FINAL_STATUSES.includes((e.data as { status?: TaskStatus })?.status as TaskStatus) && (e.data as { status: string }).status !== "completed";
+  return e.type === "status" && (e.data as { status?: TaskStatus })?.status === "cancelled";
 }
 
 export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number) {
@@ -28,9 +33,13 @@ export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number) {
     if (!parsed.success) throw new EoError("validation_failed", `Last-Event-ID must be a non-negative integer, got "${raw}"`, { param: "Last-Event-ID" });
     const task = await store.getTask(id);
     if (!task) throw new EoError("not_found", `no task with id "${id}"`);
-    // A finished task whose log the client already has: 204 tells an EventSource to stop reconnecting
-    // (the HTML spec's rule), where an empty 200 stream would make it reconnect forever.
-    if (FINAL_STATUSES.includes(task.status) && (await store.listEvents(id, parsed.data, 1)).length === 0) return c.body(null, 204);
+    // The client already holds the final event: 204 tells an EventSource to stop reconnecting (the HTML
+    // spec's rule), where an empty 200 stream would make it reconnect forever. The final *event* decides,
+    // not the status column, which is written just before it.
+    if (FINAL_STATUSES.includes(task.status) && parsed.data > 0) {
+      const [held, ...after] = await store.listEvents(id, parsed.data - 1, 2);
+      if (held?.seq === parsed.data && isFinalEvent(held) && after.length === 0) return c.body(null, 204);
+    }
 
     return streamSSE(c, async (stream) => {
       let sent = parsed.data;

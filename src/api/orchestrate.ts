@@ -42,7 +42,9 @@ function extras(t: TaskRecord) {
 export async function orchestrate(c: Context<AppEnv>, req: ChatRequest, deps: OrchestrateDeps, signal: AbortSignal): Promise<Response> {
   const task = await submitTask(deps.store, deps.runner, { input: taskInput(req), eo: req.eo, budgetUsd: req.eo?.maxCostUsd }, deps.defaultBudgetUsd);
   // The task exists only for this request: when its client goes away, it stops spending.
-  signal.addEventListener("abort", () => void deps.runner.cancel(task.id).catch(() => {}), { once: true });
+  const cancel = () => void deps.runner.cancel(task.id).catch(() => {});
+  if (signal.aborted) cancel();
+  else signal.addEventListener("abort", cancel, { once: true });
   const id = `chatcmpl-${c.get("requestId")}`;
   const created = Math.floor(Date.now() / 1000);
   c.header("x-eo-task", task.id);

@@ -6,7 +6,7 @@ import type { Store } from "../store/store.js";
 import { FINAL_STATUSES, type TaskRecord } from "../store/tasks.js";
 import type { TaskBus } from "./bus.js";
 
-type RunConfig = { configurable: { thread_id: string; ctx: TaskContext }; signal?: AbortSignal };
+type RunConfig = { configurable: { thread_id: string; ctx: TaskContext }; signal?: AbortSignal; durability?: "sync" | "async" | "exit" };
 
 /** The part of a compiled LangGraph graph the runner uses (structural, so tests may pass any compiled graph). */
 export interface OrchestratorGraph {
@@ -24,6 +24,8 @@ export class TaskRunner {
   private readonly cancelled = new Set<string>();
   /** Tasks with an approval queued, so a second approve is a conflict, not a second resume. */
   private readonly approving = new Set<string>();
+  /** Tasks with a job running now (at most one job per task). */
+  private readonly busy = new Set<string>();
   private stopping = false;
   private idle?: () => void;
 
@@ -72,11 +74,20 @@ export class TaskRunner {
   async cancel(taskId: string): Promise<TaskRecord> {
     const t = await this.require(taskId);
     if (FINAL_STATUSES.includes(t.status)) throw new EoError("conflict", `task ${taskId} is already ${t.status}`);
+    // From here on the run's writes are dropped; then look again, in case it ended in the meantime.
     this.cancelled.add(taskId);
-    const i = this.waiting.findIndex((j) => j.taskId === taskId);
-    if (i >= 0) this.waiting.splice(i, 1);
+    const now = await this.require(taskId);
+    if (FINAL_STATUSES.includes(now.status)) {
+      this.cancelled.delete(taskId);
+      throw new EoError("conflict", `task ${taskId} is already ${now.status}`);
+    }
+    for (let i = this.waiting.length - 1; i >= 0; i--) if (this.waiting[i]!.taskId === taskId) this.waiting.splice(i, 1);
+    this.approving.delete(taskId);
     this.controllers.get(taskId)?.abort(new DOMException("task cancelled", "AbortError"));
-    return this.markCancelled(taskId);
+    const cancelled = await this.markCancelled(taskId);
+    // With no run in flight nothing late can arrive; a running one clears the mark when it ends.
+    if (!this.busy.has(taskId)) this.cancelled.delete(taskId);
+    return cancelled;
   }
 
   /** Resolves with the task once it reaches a final status (completed, failed, cancelled). */
@@ -95,6 +106,7 @@ export class TaskRunner {
       };
       const onAbort = () => finish(() => reject(new EoError("bad_request", "the client went away")));
       const unsubscribe = this.bus.subscribe(taskId, () => void check().catch(() => {}));
+      if (signal?.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
       void check().catch((e: unknown) => finish(() => reject(e)));
     });
@@ -107,7 +119,9 @@ export class TaskRunner {
   }
 
   private config(taskId: string, signal?: AbortSignal): RunConfig {
-    return { configurable: { thread_id: taskId, ctx: this.context(taskId) }, ...(signal ? { signal } : {}) };
+    // "sync": each step's checkpoint is saved before the next step starts, so after a crash no completed
+    // step runs again (LangGraph's default "async" may lose the last checkpoint).
+    return { configurable: { thread_id: taskId, ctx: this.context(taskId) }, durability: "sync", ...(signal ? { signal } : {}) };
   }
 
   /** The sink the graph's nodes write through: the store first, then a wake-up for the task's streams. */
@@ -128,6 +142,9 @@ export class TaskRunner {
   }
 
   private enqueue(job: Job): void {
+    // A task never runs twice at once, and a second start/resume of the same task is a duplicate.
+    const runs = (j: Job) => j.taskId === job.taskId && j.kind !== "approve";
+    if (job.kind !== "approve" && (this.waiting.some(runs) || this.busy.has(job.taskId))) return;
     this.waiting.push(job);
     this.pump();
   }
@@ -148,11 +165,16 @@ export class TaskRunner {
       if (this.active === 0) this.idle?.();
       return;
     }
-    while (this.active < this.concurrency && this.waiting.length > 0) {
-      const job = this.waiting.shift()!;
+    while (this.active < this.concurrency) {
+      // The first waiting job whose task is not running: an approval waits for the run that paused the task.
+      const i = this.waiting.findIndex((j) => !this.busy.has(j.taskId));
+      if (i < 0) return;
+      const [job] = this.waiting.splice(i, 1);
       this.active++;
-      void this.run(job).finally(() => {
+      this.busy.add(job!.taskId);
+      void this.run(job!).finally(() => {
         this.active--;
+        this.busy.delete(job!.taskId);
         this.pump();
       });
     }
@@ -165,6 +187,10 @@ export class TaskRunner {
     const config = this.config(taskId, ctl.signal);
     try {
       const task = await this.require(taskId);
+      if (job.kind === "approve") {
+        const pending = await this.graph.getState(config);
+        if (!pending.tasks.some((t) => (t.interrupts?.length ?? 0) > 0)) return; // nothing to resume (ended or cancelled meanwhile)
+      }
       const input: OrchestratorInput | Command | null =
         job.kind === "start"
           ? { taskId, input: task.input, budgetUsd: task.budgetUsd, requireApproval: task.requireApproval, preferences: task.preferences }
@@ -189,15 +215,16 @@ export class TaskRunner {
         await this.fail(taskId, { code: e.code, message: e.code === "internal" ? String((err as Error)?.message ?? err) : e.message });
       }
     } finally {
-      this.controllers.delete(taskId);
+      if (this.controllers.get(taskId) === ctl) this.controllers.delete(taskId);
       if (job.kind === "approve") this.approving.delete(taskId);
+      this.cancelled.delete(taskId);
     }
   }
 
   private async fail(taskId: string, error: { code: string; message: string }, costUsd?: number): Promise<void> {
     await this.store.updateTask(taskId, { status: "failed", error, ...(costUsd === undefined ? {} : { costUsd }) });
     await this.store.appendEvent(taskId, "status", { status: "failed" }, "status:failed");
-    await this.store.appendEvent(taskId, "task.failed", { error }, "task.failed");
+    await this.store.appendEvent(taskId, "task.failed", { error, ...(costUsd === undefined ? {} : { costUsd }) }, "task.failed");
     this.bus.notify(taskId);
   }
 

@@ -220,3 +220,39 @@ describe("the estimator learns output lengths from finished subtasks", () => {
     expect(est.estimate.perSubtask[0]!.outputTokens.p50).toBeLessThan(600);
   });
 });
+
+describe("tasks: races and the end of the stream", () => {
+  it("an approval sent the moment the pause is announced is not lost", async () => {
+    const { id, events } = await submit({ input: THREE_PARTS, budgetUsd: 0, requireApproval: true });
+    // Read the live stream until the pause event, and approve at once (before the run that paused has returned).
+    const ctl = new AbortController();
+    const res = await fetch(events, { signal: ctl.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes('"status":"awaiting_approval"')) text += (await reader.read()).value ?? "";
+    const a = await h.http(`/v1/tasks/${id}/approve`, { method: "POST" });
+    ctl.abort();
+    expect(a.status).toBe(202);
+    expect((await waitStatus(id, ["completed", "failed", "cancelled"])).status).toBe("completed");
+  });
+
+  it("a live client of a failed task receives task.failed, then the stream closes", async () => {
+    // No approval asked, and no expert is cheap enough for a zero budget: the task fails budget_exceeded.
+    const { id, events } = await submit({ input: THREE_PARTS, budgetUsd: 0 });
+    const f = await follow(events);
+    expect(f.closedByServer).toBe(true);
+    expect(f.events.at(-1)!.event).toBe("task.failed");
+    expect(dataOf<{ error: { code: string } }>(f.events.at(-1)!).error.code).toBe("budget_exceeded");
+    expect((await getTask(id)).status).toBe("failed");
+  });
+
+  it("204 only once the client holds the final event; an out-of-range Last-Event-ID is a 400", async () => {
+    const { id, events } = await submit({ input: "Say hello." });
+    const f = await follow(events);
+    const last = Number(f.events.at(-1)!.id);
+    expect((await fetch(events, { headers: { "last-event-id": String(last) } })).status).toBe(204);
+    const behind = await follow(events, { lastEventId: String(last - 1) });
+    expect(behind.events.map((e) => Number(e.id))).toEqual([last]);
+    expect((await h.http(`/v1/tasks/${id}/events`, { headers: { "last-event-id": "3000000000" } })).status).toBe(400);
+  });
+});
