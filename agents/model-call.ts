@@ -9,10 +9,11 @@ import { openStream } from "../src/experts/open-stream.js";
 import { withFallback, type Attempt } from "../src/experts/fallback.js";
 import type { CallParams } from "../src/experts/providers/provider.js";
 import { PROVIDERS } from "../src/experts/providers/registry.js";
+import { finishReasonOf, usageOf } from "../src/gateway/response.js";
 import type { Decision } from "../src/routing/router.js";
 import type { Domain } from "../src/vocabulary.js";
-import type { AgentDeps } from "./runtime.js";
-import type { RankedExpert, Role } from "./task.js";
+import { withCostCap, type AgentDeps } from "./runtime.js";
+import type { RankedExpert, Role, TaskFailure } from "./task.js";
 
 export interface RoleQuery {
   role: Role;
@@ -38,6 +39,26 @@ export function routeRole(deps: AgentDeps, q: RoleQuery): Decision {
     q.prefs,
     { limit: SHOWN, ranked: Math.max(q.ranked ?? 10, deps.defaults.fallbacks), exclude: q.exclude, excludeReason: q.excludeReason },
   );
+}
+
+/**
+ * The router's decision within what the budget leaves (`remainingUsd`, and the caller's own per-call cap). When
+ * no expert fits, routing again without the cap says why: `budget_exceeded` (one exists, but costs more than
+ * is left) or `no_eligible_expert`. `what` names the call in the failure's message ("the synthesis").
+ */
+export function routeWithinBudget(
+  deps: AgentDeps, q: Omit<RoleQuery, "prefs">, prefs: Preferences | null, budget: { remainingUsd: number; capUsd: number; what: string },
+): { decision: Decision; failure?: TaskFailure } {
+  const decision = routeRole(deps, { ...q, prefs: withCostCap(prefs, budget.remainingUsd) });
+  if (decision.expert) return { decision };
+  const withoutCap = routeRole(deps, { ...q, prefs: prefs ?? {} });
+  const failure: TaskFailure = withoutCap.expert
+    ? {
+      code: "budget_exceeded",
+      message: `${budget.what} would cost about $${withoutCap.predicted!.costUsd.toFixed(6)} but only $${Math.max(0, budget.remainingUsd).toFixed(6)} of the $${budget.capUsd} budget is left`,
+    }
+    : { code: "no_eligible_expert", message: `no expert can take on ${budget.what}: ${decision.explanation}` };
+  return { decision, failure };
 }
 
 /** The data of a `route` event. */
@@ -66,7 +87,31 @@ export interface CallResult {
   outputTokens: number;
   costUsd: number;
   attempts: Attempt[];
+  /** The answer was cut short by its output-token cap (finish reason "length") or stopped at its cost cap. */
+  truncated: boolean;
 }
+
+/**
+ * What one model call may spend, and how it spends it.
+ *
+ * The cap rule: every call is given `capUsd`, what it may spend — the task's remaining budget, or its share of it
+ * when calls run in parallel (executors: in proportion to their p50 predictions; judges: equal shares), never more
+ * than the caller's own per-call `maxCostUsd`. For each candidate expert the call then asks for at most
+ * `maxTokens = floor((capUsd − input cost) / output price per token)` output tokens (the input counted as the
+ * chat API frames it, see `requestInputTokens`); a candidate left fewer than `MIN_OUTPUT_TOKENS` is not called,
+ * and when none is left the call throws `budget_exceeded` without calling anyone. A candidate whose output is free
+ * gets no token cap. A stream is also metered as it arrives and aborted as soon as its running cost (input +
+ * output so far, at the expert's prices) passes `capUsd`: the chunk that crossed the line has been paid for, so a
+ * stream may overshoot its cap by at most the cost of one streamed chunk. Partial answers (stopped at the cap, or
+ * cut by the upstream) are priced from what arrived and counted like any other.
+ */
+export interface CallLimits {
+  capUsd: number;
+  signal?: AbortSignal;
+}
+
+/** Below this many output tokens a call is not worth making: the budget is treated as spent. */
+export const MIN_OUTPUT_TOKENS = 16;
 
 export function textOf(m: AIMessageChunk): string {
   const c = m.content;
@@ -74,11 +119,58 @@ export function textOf(m: AIMessageChunk): string {
   return c.map((p) => (typeof p === "string" ? p : p.type === "text" ? String((p as { text?: string }).text ?? "") : "")).join("");
 }
 
-/** Usage as reported, else counted (a builtin expert reports none; it is free anyway). */
-function priced(expert: Expert, messages: BaseMessageLike[], text: string, m: { input?: number; output?: number }) {
-  const inputTokens = m.input ?? countTokens(messages.map((x) => (Array.isArray(x) ? String(x[1]) : "")).join("\n"));
-  const outputTokens = m.output ?? countTokens(text);
+/**
+ * Input tokens of a request as OpenAI's chat format counts them (gpt-tokenizer): each message's text plus its
+ * framing, plus the response schema and tools sent with it. Used for the output cap and when no usage is reported.
+ */
+export function requestInputTokens(messages: BaseMessageLike[], params: CallParams = {}): number {
+  let n = 3;
+  for (const m of messages) n += 4 + countTokens(Array.isArray(m) ? String(m[1]) : "");
+  const rf = params.responseFormat;
+  if (rf?.type === "json_schema" && rf.json_schema.schema) n += countTokens(JSON.stringify(rf.json_schema.schema));
+  if (params.tools?.length) n += countTokens(JSON.stringify(params.tools));
+  return n;
+}
+
+/**
+ * Output tokens `expert` may write within `capUsd` after `inputTokens` of input:
+ * `floor((capUsd − input cost) / output price per token)`; Infinity when its output is free and the input fits.
+ */
+export function outputTokenCap(expert: Pick<Expert, "pricing">, inputTokens: number, capUsd: number): number {
+  const left = capUsd - costOf(expert, inputTokens, 0);
+  if (left < 0) return 0;
+  const perToken = costOf(expert, 0, 1);
+  return perToken > 0 ? Math.floor(left / perToken) : Infinity;
+}
+
+/** The candidates that can write at least `MIN_OUTPUT_TOKENS` within the cap, each with its own `maxTokens`. */
+function withinCap(experts: Expert[], messages: BaseMessageLike[], params: CallParams, capUsd: number) {
+  if (experts.length === 0) throw new EoError("no_eligible_expert", "no expert is eligible for this call");
+  const inputTokens = requestInputTokens(messages, params);
+  const paramsOf = new Map<string, CallParams>();
+  for (const e of experts) {
+    const cap = outputTokenCap(e, inputTokens, capUsd);
+    if (cap < MIN_OUTPUT_TOKENS) continue;
+    paramsOf.set(e.id, Number.isFinite(cap) ? { ...params, maxTokens: Math.min(params.maxTokens ?? cap, cap) } : params);
+  }
+  if (paramsOf.size === 0) {
+    throw new EoError("budget_exceeded",
+      `no expert can answer within $${Math.max(0, capUsd).toFixed(6)}: after ${inputTokens} input tokens none is left ${MIN_OUTPUT_TOKENS} output tokens (${experts.map((e) => e.id).join(", ")})`);
+  }
+  return { inputTokens, experts: experts.filter((e) => paramsOf.has(e.id)), paramsOf: (e: Expert) => paramsOf.get(e.id)! };
+}
+
+/** Usage as reported, else as counted (a builtin expert reports none; it is free anyway). */
+function priced(expert: Expert, counted: { input: number; output: number }, reported: { input?: number; output?: number }) {
+  const inputTokens = reported.input ?? counted.input;
+  const outputTokens = reported.output ?? counted.output;
   return { inputTokens, outputTokens, costUsd: costOf(expert, inputTokens, outputTokens) };
+}
+
+/** What an error from `streamModel` had already cost (a stream cut after some output); 0 for any other error. */
+export function spentBy(err: unknown): number {
+  const partial = err instanceof EoError ? (err.details as { partial?: { costUsd?: number } } | undefined)?.partial : undefined;
+  return partial?.costUsd ?? 0;
 }
 
 const fallbackOptions = (deps: AgentDeps, signal?: AbortSignal) => ({
@@ -87,28 +179,39 @@ const fallbackOptions = (deps: AgentDeps, signal?: AbortSignal) => ({
   signal,
 });
 
-/** Errors that mean "no expert gave an answer" (as opposed to a cancelled run or a bug): agents may recover from them. */
+/**
+ * Errors that mean "no expert gave an answer" (as opposed to a cancelled run or a bug): agents may recover from
+ * them. `budget_exceeded` is one: no candidate could be called within the call's cap.
+ */
 export function isUpstreamFailure(err: unknown): boolean {
-  return err instanceof EoError && ["upstream_failed", "upstream_timeout", "no_eligible_expert", "expert_declined"].includes(err.code);
+  return err instanceof EoError && ["upstream_failed", "upstream_timeout", "no_eligible_expert", "expert_declined", "budget_exceeded"].includes(err.code);
 }
 
-/** One whole answer from the first expert that gives one; throws EoError when none does. */
+/** The task's failure when a call threw because nothing could be called within its cap; undefined for any other error. */
+export function budgetFailureOf(err: unknown): TaskFailure | undefined {
+  return err instanceof EoError && err.code === "budget_exceeded" ? { code: "budget_exceeded", message: err.message } : undefined;
+}
+
+/** One whole answer from the first expert that gives one within `limits.capUsd`; throws EoError when none does. */
 export async function callModel(
-  deps: AgentDeps, experts: Expert[], messages: BaseMessageLike[], params: CallParams, signal?: AbortSignal,
+  deps: AgentDeps, experts: Expert[], messages: BaseMessageLike[], params: CallParams, limits: CallLimits,
 ): Promise<CallResult> {
-  if (experts.length === 0) throw new EoError("no_eligible_expert", "no expert is eligible for this call");
+  const fit = withinCap(experts, messages, params, limits.capUsd);
   const r = await withFallback(
-    experts,
+    fit.experts,
     async (expert, live) => {
-      const model = PROVIDERS[expert.provider].chatModel(expert, params, deps.env, live.signal);
+      const model = PROVIDERS[expert.provider].chatModel(expert, fit.paramsOf(expert), deps.env, live.signal);
       return (await model.invoke(messages, { signal: live.signal })) as AIMessageChunk;
     },
-    fallbackOptions(deps, signal),
+    fallbackOptions(deps, limits.signal),
   );
   r.live.done();
   const text = textOf(r.value);
-  const u = r.value.usage_metadata;
-  return { expert: r.expert, text, attempts: r.attempts, ...priced(r.expert, messages, text, { input: u?.input_tokens, output: u?.output_tokens }) };
+  const u = usageOf(r.value);
+  return {
+    expert: r.expert, text, attempts: r.attempts, truncated: finishReasonOf(r.value) === "length",
+    ...priced(r.expert, { input: fit.inputTokens, output: countTokens(text) }, { input: u?.inputTokens, output: u?.outputTokens }),
+  };
 }
 
 /** The request parameters of a JSON-schema answer: understood by every LLM provider (builtins decline it). */
@@ -132,18 +235,19 @@ export function parseJsonAnswer<T>(text: string, schema: z.ZodType<T>): { ok: tr
 
 /**
  * A streamed answer: falls back until an expert produced its first content (as the gateway does), then
- * hands each piece of text to `onText`. A stream cut after that is an `upstream_failed` error.
+ * hands each piece of text to `onText`. The stream is metered against `limits.capUsd` (see `CallLimits`) and
+ * aborted once its running cost passes it: the answer so far is returned, `truncated`. A stream cut after that
+ * is an `upstream_failed` error whose `details.partial` says what it had cost (see `spentBy`).
  */
 export async function streamModel(
-  deps: AgentDeps, experts: Expert[], messages: BaseMessageLike[], signal: AbortSignal | undefined,
+  deps: AgentDeps, experts: Expert[], messages: BaseMessageLike[], limits: CallLimits,
   onText: (text: string) => Promise<void>,
 ): Promise<CallResult> {
-  if (experts.length === 0) throw new EoError("no_eligible_expert", "no expert is eligible for this call");
+  const { signal, capUsd } = limits;
+  const fit = withinCap(experts, messages, {}, capUsd);
   const opened = await withFallback(
-    experts,
-    async (expert, live) => {
-      return openStream(PROVIDERS[expert.provider].chatModel(expert, {}, deps.env, live.signal), messages, live.signal);
-    },
+    fit.experts,
+    async (expert, live) => openStream(PROVIDERS[expert.provider].chatModel(expert, fit.paramsOf(expert), deps.env, live.signal), messages, live.signal),
     fallbackOptions(deps, signal),
   );
   const { expert, live, value } = opened;
@@ -152,36 +256,56 @@ export async function streamModel(
   let text = "";
   let input: number | undefined;
   let output: number | undefined;
-  const take = async (m: AIMessageChunk) => {
-    const u = m.usage_metadata;
+  let truncated = false;
+  // Output tokens so far: chunk by chunk (an upper bound: a split word counts twice), recounted over the whole
+  // text when that bound reaches the cap, so the meter stops a stream at its real cost, not an overcount.
+  let counted = 0;
+  const overCap = () => costOf(expert, fit.inputTokens, counted) > capUsd;
+  const take = async (m: AIMessageChunk): Promise<boolean> => {
+    const u = usageOf(m);
     if (u) {
-      input = (input ?? 0) + (u.input_tokens ?? 0);
-      output = (output ?? 0) + (u.output_tokens ?? 0);
+      input = (input ?? 0) + u.inputTokens;
+      output = (output ?? 0) + u.outputTokens;
     }
+    if (finishReasonOf(m) === "length") truncated = true;
     const t = textOf(m);
-    if (t) {
-      text += t;
-      await onText(t).catch((err: unknown) => {
-        sinkFailure = { err };
-        throw err;
-      });
-    }
+    if (!t) return true;
+    text += t;
+    counted += countTokens(t);
+    if (overCap()) counted = countTokens(text);
+    await onText(t).catch((err: unknown) => {
+      sinkFailure = { err };
+      throw err;
+    });
+    return !overCap();
+  };
+  const stopAtCap = () => {
+    truncated = true;
+    live.abort();
+    void value.iter.return?.().catch(() => {});
   };
   try {
-    for (const m of value.held) await take(m);
-    if (!value.ended) {
+    let going = true;
+    for (const m of value.held) if (going) going = await take(m);
+    if (!going) stopAtCap();
+    else if (!value.ended) {
       for (let step = await value.iter.next(); !step.done; step = await value.iter.next()) {
         live.touch();
-        await take(step.value as AIMessageChunk);
+        if (!(await take(step.value as AIMessageChunk))) {
+          stopAtCap();
+          break;
+        }
       }
     }
   } catch (err) {
     live.abort();
     if (signal?.aborted || sinkFailure) throw err;
     const why = live.timedOut() ? "stopped answering" : `failed (${(err as Error)?.message ?? String(err)})`;
-    throw new EoError(live.timedOut() ? "upstream_timeout" : "upstream_failed", `${expert.id} ${why} mid-stream`, { cause: err });
+    const partial = { expert: expert.id, ...priced(expert, { input: fit.inputTokens, output: countTokens(text) }, { input, output }) };
+    throw new EoError(live.timedOut() ? "upstream_timeout" : "upstream_failed", `${expert.id} ${why} mid-stream`, { cause: err, details: { partial } });
   } finally {
     live.done();
   }
-  return { expert, text, attempts: opened.attempts, ...priced(expert, messages, text, { input, output }) };
+  // Usage as reported; a stream stopped at its cap reports none, and the text received is what was paid for.
+  return { expert, text, attempts: opened.attempts, truncated, ...priced(expert, { input: fit.inputTokens, output: countTokens(text) }, { input, output }) };
 }

@@ -43,12 +43,16 @@ export function scopeOf(config: LangGraphRunnableConfig): RunScope {
   return { sink, signal: config.signal };
 }
 
+/** What one call may spend: the stricter of the caller's per-call cap and what the budget leaves it (never negative). */
+export function callCap(prefs: Preferences | null, remainingUsd: number): number {
+  return Math.min(prefs?.maxCostUsd ?? Infinity, Math.max(0, remainingUsd));
+}
+
 /** The task's preferences with a cost cap for one call: the stricter of the caller's cap and what the budget leaves. */
 export function withCostCap(prefs: Preferences | null, remainingUsd: number | undefined): Preferences {
   const base = prefs ?? {};
   if (remainingUsd === undefined) return base;
-  const cap = Math.max(0, remainingUsd);
-  return { ...base, maxCostUsd: base.maxCostUsd === undefined ? cap : Math.min(base.maxCostUsd, cap) };
+  return { ...base, maxCostUsd: callCap(base, remainingUsd) };
 }
 
 /** Re-throws what must end the run (the run was cancelled), so that agents that tolerate faults never swallow it. */

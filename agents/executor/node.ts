@@ -1,7 +1,7 @@
 // The executor agent: one attempt at one subtask on its routed expert, streamed out as delta events.
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { fallbackExperts, isUpstreamFailure, routeRole, streamModel } from "../model-call.js";
-import { rethrowIfAborted, scopeOf, withCostCap, type AgentDeps } from "../runtime.js";
+import { fallbackExperts, isUpstreamFailure, routeRole, spentBy, streamModel } from "../model-call.js";
+import { callCap, rethrowIfAborted, scopeOf, withCostCap, type AgentDeps } from "../runtime.js";
 import { eventKey, type AttemptRecord, type Ledger, type SubtaskMapUpdate } from "../task.js";
 import { executorMessages, promptText } from "./prompt.js";
 import { DELTA_MAX_WAIT_MS, DELTA_MIN_CHARS, type ExecutorTask } from "./schema.js";
@@ -12,10 +12,12 @@ export interface ExecutorUpdate {
 }
 
 /**
- * Runs one attempt: the assigned expert first, then the router's fallbacks within the attempt's cost cap.
- * Writes only its own subtask (merged by id), so parallel attempts never overwrite each other. A call no
- * expert answered is recorded as a failed attempt (its `subtask.completed` carries `error` and a null output)
- * for the supervisor to judge; a cancelled run, or a failing sink, throws.
+ * Runs one attempt: the assigned expert first, then the router's fallbacks within the attempt's cost cap
+ * (`task.maxCostUsd`, a hard cap: the stream is token-capped and metered, see `CallLimits`). An answer stopped at
+ * the cap is kept as the attempt's output. Writes only its own subtask (merged by id), so parallel attempts never
+ * overwrite each other. A call no expert answered (or none could within the cap) is recorded as a failed attempt
+ * (its `subtask.completed` carries `error` and a null output) for the supervisor to judge, with what a stream cut
+ * mid-way had already cost; a cancelled run, or a failing sink, throws.
  */
 export function executorNode(deps: AgentDeps) {
   return async (task: ExecutorTask, config: LangGraphRunnableConfig): Promise<ExecutorUpdate> => {
@@ -45,19 +47,19 @@ export function executorNode(deps: AgentDeps) {
     const ledgerKey = eventKey("executor", g, id, `a${task.attempt}`);
     let attempt: AttemptRecord;
     try {
-      const r = await streamModel(deps, experts, messages, signal, async (text) => {
+      const r = await streamModel(deps, experts, messages, { capUsd: callCap(task.preferences, task.maxCostUsd), signal }, async (text) => {
         buffer += text;
         if (buffer.length >= DELTA_MIN_CHARS || performance.now() - last >= DELTA_MAX_WAIT_MS) await flush();
       });
       await flush();
       attempt = { attempt: task.attempt, expert: r.expert.id, output: r.text, costUsd: r.costUsd };
-      // What this answer's length teaches the next estimate for this domain.
-      await sink.recordOutputTokens?.(task.domain, r.outputTokens, ledgerKey);
+      // What this answer's length teaches the next estimate for this domain (a truncated one would teach too little).
+      if (!r.truncated) await sink.recordOutputTokens?.(task.domain, r.outputTokens, ledgerKey);
     } catch (err) {
       rethrowIfAborted(err, signal);
       if (!isUpstreamFailure(err)) throw err;
       await flush();
-      attempt = { attempt: task.attempt, expert: null, output: null, costUsd: 0, error: (err as Error)?.message ?? String(err) };
+      attempt = { attempt: task.attempt, expert: null, output: null, costUsd: spentBy(err), error: (err as Error)?.message ?? String(err) };
     }
     const costUsd = task.previousCostUsd + attempt.costUsd;
     await sink.emit("subtask.completed", {

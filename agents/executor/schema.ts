@@ -23,7 +23,7 @@ export interface ExecutorTask {
   dependencies: DependencyOutput[];
   /** The expert chosen for this attempt (router, downgrade or supervisor), tried first; the budget check priced it. */
   expert: string;
-  /** What the rest of this attempt may cost: the cap for fallback candidates (the task's remaining budget share). */
+  /** What this attempt may spend (its share of the task's remaining budget): its call's hard cap, and the cap its fallbacks are routed within. */
   maxCostUsd: number;
   /** The estimator's p50 output tokens, so the router prices fallbacks as the budget check did. */
   outputTokens: number;

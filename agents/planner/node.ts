@@ -1,7 +1,8 @@
 // The planner agent: asks its routed expert for a plan, validates it, and either keeps it or records why not.
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { callModel, fallbackExperts, jsonSchemaParams, parseJsonAnswer } from "../model-call.js";
-import { scopeOf, type AgentDeps } from "../runtime.js";
+import type { Preferences } from "../../src/config.js";
+import { budgetFailureOf, callModel, fallbackExperts, jsonSchemaParams, parseJsonAnswer } from "../model-call.js";
+import { callCap, scopeOf, type AgentDeps } from "../runtime.js";
 import { eventKey, spentOf, type Ledger, type PlannedSubtask, type RankedExpert, type TaskFailure } from "../task.js";
 import { plannerMessages } from "./prompt.js";
 import { PlanSchema } from "./schema.js";
@@ -17,7 +18,10 @@ export interface PlannerView {
   planError: string | null;
   planReply: string | null;
   replanFeedback: string | null;
+  preferences: Preferences | null;
   ledger: Ledger;
+  /** The spending cap (the budget; the router step sets it before planning). */
+  capUsd: number;
 }
 
 export interface PlannerUpdate {
@@ -40,6 +44,8 @@ export interface PlannerLimits {
  * One planning try. A valid plan is emitted (`plan`) and patched; an invalid one is kept with its error for the
  * next try, which sees it in its prompt; after `maxPlanRepairs` repairs the task fails (`upstream_failed`: the
  * experts could not produce a usable plan). A call no expert answered throws, as any upstream failure does.
+ * Each try may spend what the budget has left (the whole budget for the first: nothing is spent before it); when
+ * no candidate can write a plan within that, the task fails `budget_exceeded` without calling one.
  */
 export function plannerNode(deps: AgentDeps, limits: PlannerLimits) {
   return async (state: PlannerView, config: LangGraphRunnableConfig): Promise<PlannerUpdate> => {
@@ -51,7 +57,16 @@ export function plannerNode(deps: AgentDeps, limits: PlannerLimits) {
       rejected: state.planError ? { error: state.planError, reply: state.planReply ?? "" } : null,
       feedback: state.replanFeedback,
     });
-    const call = await callModel(deps, fallbackExperts(deps, state.plannerRanked), messages, jsonSchemaParams("plan", PlanSchema), signal);
+    const spent = spentOf(state.ledger);
+    let call;
+    try {
+      const capUsd = callCap(state.preferences, state.capUsd - spent);
+      call = await callModel(deps, fallbackExperts(deps, state.plannerRanked), messages, jsonSchemaParams("plan", PlanSchema), { capUsd, signal });
+    } catch (err) {
+      const overBudget = budgetFailureOf(err);
+      if (overBudget) return { planTries: tries, planError: state.planError, planReply: state.planReply, ledger: {}, costUsd: spent, error: overBudget };
+      throw err;
+    }
     const ledger = { [eventKey("planner", `g${state.generation}`, `t${tries}`)]: call.costUsd };
     const costUsd = spentOf({ ...state.ledger, ...ledger });
 

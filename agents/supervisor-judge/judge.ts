@@ -2,7 +2,7 @@
 import type { Preferences } from "../../src/config.js";
 import { promptText } from "../executor/prompt.js";
 import { callModel, fallbackExperts, isUpstreamFailure, jsonSchemaParams, parseJsonAnswer, routeEvent, routeRole } from "../model-call.js";
-import { rethrowIfAborted, withCostCap, type AgentDeps, type RunScope } from "../runtime.js";
+import { callCap, rethrowIfAborted, withCostCap, type AgentDeps, type RunScope } from "../runtime.js";
 import { eventKey, type AttemptRecord, type SubtaskState } from "../task.js";
 import { judgeMessages } from "./prompt.js";
 import { checkRules } from "./rules.js";
@@ -32,7 +32,8 @@ const EXCLUDE_REASON = "it produced the output being judged";
 
 /**
  * A failed rule ends the judging (no model is paid to confirm an empty answer). When no LLM judge is eligible
- * or it fails, the rules' pass stands, and the reasons say so: a judge outage does not stall the task.
+ * or it fails (or none can judge within `maxCostUsd`, the call's hard cap), the rules' pass stands, and the
+ * reasons say so: a judge outage does not stall the task.
  */
 export async function judgeAttempt(deps: AgentDeps, scope: RunScope, a: JudgeArgs): Promise<Judgement> {
   const { subtask: s, attempt } = a;
@@ -51,7 +52,9 @@ export async function judgeAttempt(deps: AgentDeps, scope: RunScope, a: JudgeArg
   if (!decision.expert) return rulesOnly("no LLM judge was eligible");
 
   try {
-    const call = await callModel(deps, fallbackExperts(deps, decision.ranked), messages, jsonSchemaParams("verdict", JudgeVerdictSchema), scope.signal);
+    const call = await callModel(deps, fallbackExperts(deps, decision.ranked), messages, jsonSchemaParams("verdict", JudgeVerdictSchema), {
+      capUsd: callCap(a.prefs, a.maxCostUsd), signal: scope.signal,
+    });
     const parsed = parseJsonAnswer(call.text, JudgeVerdictSchema);
     if (!parsed.ok) return rulesOnly(`the judge's verdict was unusable (${parsed.error})`, call.expert.id, call.costUsd);
     const v = parsed.value;

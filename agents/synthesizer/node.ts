@@ -2,8 +2,8 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { Preferences } from "../../src/config.js";
 import { promptText } from "../executor/prompt.js";
-import { callModel, fallbackExperts, routeEvent, routeRole } from "../model-call.js";
-import { scopeOf, withCostCap, type AgentDeps } from "../runtime.js";
+import { budgetFailureOf, callModel, fallbackExperts, routeEvent, routeWithinBudget } from "../model-call.js";
+import { callCap, scopeOf, type AgentDeps } from "../runtime.js";
 import { eventKey, spentOf, type Ledger, type PlannedSubtask, type SubtaskMap, type TaskFailure } from "../task.js";
 import { synthesizerMessages } from "./prompt.js";
 import { SYNTHESIS_DOMAIN, type TaskCompleted } from "./schema.js";
@@ -28,7 +28,8 @@ export interface SynthesizerUpdate {
 /**
  * A one-step plan passes its accepted output through as the result, without a model call: rewriting one
  * answer costs money and adds nothing. Otherwise the synthesizer is routed as writing within what the budget
- * has left; when the budget leaves no expert, the task fails `budget_exceeded` rather than overspend.
+ * has left, and that is its call's hard cap; when the budget leaves no expert, the task fails `budget_exceeded`
+ * rather than overspend.
  */
 export function synthesizerNode(deps: AgentDeps) {
   return async (state: SynthesizerView, config: LangGraphRunnableConfig): Promise<SynthesizerUpdate> => {
@@ -44,17 +45,18 @@ export function synthesizerNode(deps: AgentDeps) {
       const messages = synthesizerMessages(state.input, parts);
       const query = { role: "synthesizer" as const, domain: SYNTHESIS_DOMAIN, prompt: promptText(messages) };
       const remaining = state.capUsd - spent;
-      const decision = routeRole(deps, { ...query, prefs: withCostCap(state.preferences, remaining) });
+      const { decision, failure } = routeWithinBudget(deps, query, state.preferences, { remainingUsd: remaining, capUsd: state.capUsd, what: "the synthesis" });
       await sink.emit("route", routeEvent("synthesizer", decision), eventKey("route", "synthesizer", `g${state.generation}`));
-      if (!decision.expert) {
-        const withoutCap = routeRole(deps, { ...query, prefs: state.preferences ?? {} });
-        const code = withoutCap.expert ? "budget_exceeded" : "no_eligible_expert";
-        const message = withoutCap.expert
-          ? `the synthesis would cost about $${withoutCap.predicted!.costUsd.toFixed(6)} but only $${remaining.toFixed(6)} of the $${state.capUsd} budget is left`
-          : `no expert can write the synthesis: ${decision.explanation}`;
-        return { costUsd: spent, error: { code, message } };
+      if (failure) return { costUsd: spent, error: failure };
+      let call;
+      try {
+        call = await callModel(deps, fallbackExperts(deps, decision.ranked), messages, {}, { capUsd: callCap(state.preferences, remaining), signal });
+      } catch (err) {
+        // No candidate can write anything within what is left: fail rather than overspend.
+        const overBudget = budgetFailureOf(err);
+        if (overBudget) return { costUsd: spent, error: overBudget };
+        throw err;
       }
-      const call = await callModel(deps, fallbackExperts(deps, decision.ranked), messages, {}, signal);
       result = call.text;
       ledger = { [eventKey("synthesizer", `g${state.generation}`)]: call.costUsd };
     }

@@ -17,6 +17,8 @@ const EXPERTS = [
     domains: ["general" as const, "writing" as const], skills: { general: 0.8, writing: 0.8 } },
 ];
 const QUALITY = { strategy: "quality" as const };
+/** Far under the estimate (~$0.08 p90), yet enough for planning on "small" (~$0.00007): planning too stays within the budget. */
+const TINY_BUDGET = 0.001;
 
 describe("orchestrator: budget", () => {
   let h: Harness;
@@ -28,12 +30,12 @@ describe("orchestrator: budget", () => {
   it("over budget with requireApproval: pauses as awaiting_approval, then completes once approved", async () => {
     h.upstream.reset();
     const run = newRun(h);
-    const first = await run.graph.invoke(run.input({ input: TWO_PARTS, budgetUsd: 0.000001, requireApproval: true, preferences: QUALITY }), run.config);
+    const first = await run.graph.invoke(run.input({ input: TWO_PARTS, budgetUsd: TINY_BUDGET, requireApproval: true, preferences: QUALITY }), run.config);
     expect("__interrupt__" in first).toBe(true);
     const snap = await run.graph.getState(run.config);
     const pending = snap.tasks.flatMap((t) => t.interrupts);
     expect(pending).toHaveLength(1);
-    expect(pending[0]!.value).toMatchObject({ type: "approval", taskId: run.taskId, budgetUsd: 0.000001 });
+    expect(pending[0]!.value).toMatchObject({ type: "approval", taskId: run.taskId, budgetUsd: TINY_BUDGET });
     expect(run.task().status).toBe("awaiting_approval");
     expect(run.of("status").map((e) => e.data.status)).toEqual(["planning", "awaiting_approval"]);
     expect(h.upstream.requests).toHaveLength(1); // only the planner ran
@@ -52,7 +54,7 @@ describe("orchestrator: budget", () => {
   it("declined: the task ends cancelled, nothing else runs", async () => {
     h.upstream.reset();
     const run = newRun(h);
-    await run.graph.invoke(run.input({ input: TWO_PARTS, budgetUsd: 0.000001, requireApproval: true, preferences: QUALITY }), run.config);
+    await run.graph.invoke(run.input({ input: TWO_PARTS, budgetUsd: TINY_BUDGET, requireApproval: true, preferences: QUALITY }), run.config);
     const out = await run.graph.invoke(new Command({ resume: { approved: false } }), run.config);
     expect(out.error).toMatchObject({ code: "cancelled", message: expect.stringMatching(/declined the estimate/) });
     expect(out.result).toBeNull();
@@ -94,5 +96,6 @@ describe("orchestrator: budget", () => {
     expect(run.of("subtask.started")).toHaveLength(0);
     expect(h.upstream.requests).toHaveLength(1); // the planner only
     expect(out.costUsd).toBeGreaterThan(0);
+    expect(out.costUsd).toBeLessThanOrEqual(0.001); // planning itself was capped by the budget
   });
 });

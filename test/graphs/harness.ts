@@ -16,8 +16,11 @@ export type TestExpert = Omit<Partial<ExpertConfig>, "baseURL"> & Pick<ExpertCon
 export interface Harness {
   upstream: FakeUpstream;
   deps: OrchestratorDeps;
-  /** The upstream side of every request, in arrival order: its signal aborts when the client goes away. */
-  serverSignals: { model: string; signal: AbortSignal }[];
+  /**
+   * The upstream side of every request, in arrival order: its signal aborts when the client goes away;
+   * `maxTokens` is the output cap the client asked for (even when the upstream is told to ignore it).
+   */
+  serverSignals: { model: string; signal: AbortSignal; maxTokens?: number }[];
   close(): Promise<void>;
 }
 
@@ -36,15 +39,25 @@ export function historyStore(history: Record<string, number[]> = {}): Store {
 
 export async function startGraphHarness(
   experts: TestExpert[],
-  opts: { limits?: Partial<OrchestratorLimits>; defaults?: Record<string, unknown>; history?: Record<string, number[]> } = {},
+  opts: {
+    limits?: Partial<OrchestratorLimits>; defaults?: Record<string, unknown>; history?: Record<string, number[]>;
+    /** The upstream ignores the requested output cap, as a provider that over-generates would: only the client can stop it. */
+    ignoreMaxTokens?: boolean;
+  } = {},
 ): Promise<Harness> {
   const upstream = new FakeUpstream();
   const serverSignals: Harness["serverSignals"] = [];
   // The protocol handlers behind a thin wrapper that keeps each request's signal, to prove cancellation reaches them.
   const watch = (h: (r: Request) => Promise<Response>) => async (req: Request) => {
-    const body = (await req.clone().json().catch(() => ({}))) as { model?: string };
-    serverSignals.push({ model: String(body.model ?? ""), signal: req.signal });
-    return h(req);
+    const body = (await req.clone().json().catch(() => ({}))) as { model?: string; max_tokens?: number; max_completion_tokens?: number; options?: { num_predict?: number } };
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? body.options?.num_predict;
+    serverSignals.push({ model: String(body.model ?? ""), signal: req.signal, maxTokens });
+    if (!opts.ignoreMaxTokens || maxTokens === undefined) return h(req);
+    const { max_tokens: _a, max_completion_tokens: _b, ...rest } = body;
+    const stripped = { ...rest, ...(rest.options ? { options: { ...rest.options, num_predict: undefined } } : {}) };
+    const headers = new Headers(req.headers);
+    headers.delete("content-length");
+    return h(new Request(req.url, { method: req.method, headers, body: JSON.stringify(stripped), signal: req.signal }));
   };
   const openai = await serveFetch(watch(createOpenAIHandler(upstream)));
   const ollama = await serveFetch(watch(createOllamaHandler(upstream)));

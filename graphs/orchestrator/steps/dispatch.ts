@@ -15,10 +15,14 @@ const EPSILON_USD = 1e-12;
 const usd = (x: number) => `$${x.toFixed(6)}`;
 
 /**
- * The running task's guard: before each executor call, what is spent plus the p50 of every call started in this
- * batch must stay within the cap, else the task fails `budget_exceeded` before the call is made. Each attempt
- * gets the cap minus the others' predictions as its `maxCostUsd`, so its fallbacks are routed within it too.
- * Marks the batch `running` (one absolute patch of the subtask list) and the task `running`.
+ * The running task's guard, in two parts. Before the batch starts, what is spent plus the p50 of every call in it
+ * must stay within the cap, else the task fails `budget_exceeded` before any call is made. Then each attempt gets
+ * its share of what is left as `maxCostUsd`, the hard cap of its call (agents/model-call.ts `CallLimits`: the
+ * expert's output is token-capped to it and the stream is stopped at it) and the limit its fallbacks are routed
+ * within. The shares split the remaining budget in proportion to the attempts' p50 predictions (equally when all
+ * are free), so they add up to no more than what is left however the parallel calls turn out, and each share is
+ * at least its attempt's p50. Marks the batch `running` (one absolute patch of the subtask list) and the task
+ * `running`.
  */
 export function dispatchStep(deps: OrchestratorDeps) {
   return async (state: OrchestratorStateType, config: LangGraphRunnableConfig): Promise<OrchestratorUpdate> => {
@@ -48,10 +52,12 @@ export function dispatchStep(deps: OrchestratorDeps) {
       reserved += x.p50;
     }
 
+    const remaining = Math.max(0, state.capUsd - spent);
+    const shareOf = (p50: number) => (reserved > 0 ? remaining * (p50 / reserved) : remaining / priced.length);
     const batch: ExecutorTask[] = priced.map((x) => ({
       generation: state.generation, subtaskId: x.s.id, attempt: x.s.attempts + 1,
       instruction: x.s.instruction, expectedOutput: x.s.expectedOutput, domain: x.s.domain, dependencies: x.dependencies,
-      expert: x.s.assigned ?? "", maxCostUsd: state.capUsd - spent - (reserved - x.p50), outputTokens: x.outputTokens,
+      expert: x.s.assigned ?? "", maxCostUsd: shareOf(x.p50), outputTokens: x.outputTokens,
       preferences: state.preferences, previousCostUsd: x.s.costUsd,
     }));
     const updates: SubtaskMapUpdate = Object.fromEntries(batch.map((t) => [t.subtaskId, { status: "running" as const, attempts: t.attempt, expert: t.expert }]));

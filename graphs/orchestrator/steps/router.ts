@@ -1,7 +1,7 @@
 // The router step: the planner's expert before planning, then each subtask's executor (and judge ranking) once planned.
 import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { executorMessages, promptText } from "../../../agents/executor/prompt.js";
-import { rankedOf, routeEvent, routeRole } from "../../../agents/model-call.js";
+import { rankedOf, routeEvent, routeRole, routeWithinBudget } from "../../../agents/model-call.js";
 import { scopeOf } from "../../../agents/runtime.js";
 import { JUDGE_OUTPUT_TOKENS } from "../../../agents/supervisor-judge/schema.js";
 import { eventKey, newSubtask, spentOf, subtaskRecords, type SubtaskMap } from "../../../agents/task.js";
@@ -18,9 +18,10 @@ const JUDGE_RANKED = 10;
  * Runs twice per plan generation. Without a plan: status `planning`, and the planner's route. With a fresh
  * plan: every subtask's executor is routed in its domain (a `route` event each) and its judges are ranked for
  * pricing (judges are routed for real, excluding the producer, when they judge). Nothing is eligible → the
- * task fails `no_eligible_expert` with the router's explanation. The planner is routed with the caller's
- * preferences but not the budget as a cost cap: nothing can be priced before there is a plan, and what
- * planning spends is counted in the estimate (its overhead) before anything else runs.
+ * task fails `no_eligible_expert` with the router's explanation. The planner is routed within what the budget
+ * leaves (all of it before the first plan: nothing is spent before planning), and that is also its call's hard
+ * cap (agents/planner); no planner fits → `budget_exceeded`. What planning spends is counted in the estimate
+ * (its overhead) before anything else runs.
  */
 export function routerStep(deps: OrchestratorDeps) {
   return async (state: OrchestratorStateType, config: LangGraphRunnableConfig): Promise<OrchestratorUpdate> => {
@@ -32,11 +33,12 @@ export function routerStep(deps: OrchestratorDeps) {
     if (!state.plan) {
       await sink.patch({ status: "planning" });
       await sink.emit("status", { status: "planning", generation: state.generation }, eventKey("status", "planning", g));
-      const d = routeRole(deps, { role: "planner", domain: PLANNER_DOMAIN, prompt: state.input, prefs });
+      const spent = spentOf(state.ledger);
+      const { decision: d, failure } = routeWithinBudget(deps, { role: "planner", domain: PLANNER_DOMAIN, prompt: state.input }, state.preferences, {
+        remainingUsd: capUsd - spent, capUsd, what: "planning",
+      });
       await sink.emit("route", routeEvent("planner", d), eventKey("route", "planner", g));
-      if (!d.expert) {
-        return { capUsd, costUsd: spentOf(state.ledger), error: { code: "no_eligible_expert", message: `no expert can plan this task: ${d.explanation}` } };
-      }
+      if (failure) return { capUsd, costUsd: spent, error: failure };
       return { capUsd, plannerRanked: rankedOf(d), planTries: 0 };
     }
 
