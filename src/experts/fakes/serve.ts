@@ -84,7 +84,7 @@ async function respond(handler: Handler, incoming: IncomingMessage, outgoing: Se
       const { done, value } = await reader.read();
       if (done) break;
       if (outgoing.destroyed) return;
-      if (!outgoing.write(value)) await new Promise((resolve) => outgoing.once("drain", resolve).once("close", resolve));
+      if (!outgoing.write(value)) await drained(outgoing);
     }
     outgoing.end();
   } catch {
@@ -104,4 +104,17 @@ async function toRequest(incoming: IncomingMessage, origin: string, signal: Abor
     body = new Uint8Array(Buffer.concat(chunks));
   }
   return new Request(new URL(incoming.url ?? "/", origin), { method, headers, body, signal });
+}
+
+/** Waits for the socket to drain (or close), leaving no listener behind either way: long streams wait many times. */
+function drained(outgoing: import("node:http").ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off("drain", done);
+      outgoing.off("close", done);
+      resolve();
+    };
+    outgoing.once("drain", done);
+    outgoing.once("close", done);
+  });
 }
