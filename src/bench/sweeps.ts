@@ -1,7 +1,7 @@
 // Runs the service's own routing (Router strategies, and the cascade on the Router's plan) over test prompts, knob by knob.
 import type { Preferences } from "../config.js";
 import { ruleJudgeFor } from "../judging/rule-judges.js";
-import type { RuleJudge, RuleVerdict } from "../judging/rule-judge.js";
+import type { RuleJudge, Verdict } from "../judging/judge.js";
 import { DEFAULT_CASCADE, planCascade, runCascade, type CascadeKnobs } from "../routing/cascade.js";
 import type { Router } from "../routing/router.js";
 import type { CurvePoint } from "./baselines.js";
@@ -61,8 +61,8 @@ function memoJudge(p: TestPrompt, cache: WeakMap<TestPrompt, RuleJudge>): RuleJu
   let j = cache.get(p);
   if (!j) {
     const inner = ruleJudgeFor(p.record.prompt, p.record.domain);
-    const seen = new Map<string, RuleVerdict>();
-    j = { name: inner.name, judge: (prompt, response) => seen.get(response) ?? seen.set(response, inner.judge(prompt, response)).get(response)! };
+    const seen = new Map<string, Verdict>();
+    j = { ...inner, judge: (input) => seen.get(input.response) ?? seen.set(input.response, inner.judge(input)).get(input.response)! };
     cache.set(p, j);
   }
   return j;

@@ -1,5 +1,5 @@
 // Rule judge for multiple-choice prompts (ARC, Winogrande): does the answer name exactly one of the options?
-import type { RuleJudge, RuleVerdict } from "./rule-judge.js";
+import { verdict, type RuleJudge } from "./judge.js";
 
 /** An option line of a question: "A) text", "(B) text", "C. text", "D: text". */
 const OPTION = /^\s*\(?([A-J])[).:]\s*(.+?)\s*$/gm;
@@ -45,10 +45,13 @@ export function namedOption(response: string, options: Map<string, string>): { l
 
 export const choiceAnswerJudge: RuleJudge = {
   name: "choice-answer",
-  judge(prompt, response): RuleVerdict {
+  kind: "rule",
+  dimensions: ["format"],
+  appliesTo: ({ prompt }) => optionsOf(prompt).size > 0,
+  judge({ prompt, response }) {
     const options = optionsOf(prompt);
-    if (options.size === 0) return { judge: this.name, pass: false, reasons: ["the prompt lists no options"] };
+    if (options.size === 0) return verdict(this.name, false, this.dimensions, ["the prompt lists no options"]);
     const { letter, why } = namedOption(response, options);
-    return letter ? { judge: this.name, pass: true, answer: letter, reasons: [why] } : { judge: this.name, pass: false, reasons: [why] };
+    return letter ? verdict(this.name, true, this.dimensions, [why], { answer: letter }) : verdict(this.name, false, this.dimensions, [why]);
   },
 };

@@ -1,5 +1,5 @@
 // Rule judge for "write a Python function" prompts (MBPP): is there Python code that defines a function and looks whole?
-import type { RuleJudge, RuleVerdict } from "./rule-judge.js";
+import { verdict, type RuleJudge, type Verdict } from "./judge.js";
 
 const FENCE = /```[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)(?:```|$)/g;
 const PYTHON_TAGS = new Set(["", "python", "py", "python3", "pycon"]);
@@ -57,8 +57,11 @@ export function bracketProblem(code: string): string | null {
 
 export const pythonCodeJudge: RuleJudge = {
   name: "python-code",
-  judge(_prompt, response): RuleVerdict {
-    const fail = (why: string): RuleVerdict => ({ judge: this.name, pass: false, reasons: [why] });
+  kind: "rule",
+  dimensions: ["format"],
+  appliesTo: ({ response }) => DEF.test(pythonCodeOf(response).code),
+  judge({ response }): Verdict {
+    const fail = (why: string): Verdict => verdict(this.name, false, this.dimensions, [why]);
     if (!response.trim()) return fail("the answer is empty");
     const { code, otherLanguages } = pythonCodeOf(response);
     if (!code.trim()) return fail(`the code is not Python (${otherLanguages.join(", ") || "no code block"})`);
@@ -75,6 +78,6 @@ export const pythonCodeJudge: RuleJudge = {
       const rest = after.slice(header.index + header[0].length).split("\n").find((l) => l.trim() && !l.trim().startsWith("#"));
       if (rest === undefined || rest.match(/^[ \t]*/)![0].length <= def[1]!.length) return fail("the function has no indented body");
     }
-    return { judge: this.name, pass: true, reasons: ["defines a Python function that parses"] };
+    return verdict(this.name, true, this.dimensions, ["defines a Python function that parses"]);
   },
 };

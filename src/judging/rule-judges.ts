@@ -1,7 +1,7 @@
 // Picks the rule judge for a prompt: multiple choice, Python code, or the plain "an answer was given" check.
 import { choiceAnswerJudge, optionsOf } from "./choice-answer.js";
 import { pythonCodeJudge } from "./python-code.js";
-import type { RuleJudge } from "./rule-judge.js";
+import { verdict, type RuleJudge } from "./judge.js";
 
 const WANTS_PYTHON = /\b(?:python|function)\b/i;
 const REFUSAL = /^\s*(?:I['’]m sorry|I am sorry|Sorry, I|I can(?:not|['’]t)|I do not|I don['’]t|Unfortunately,? I|As an AI)\b/i;
@@ -9,11 +9,14 @@ const REFUSAL = /^\s*(?:I['’]m sorry|I am sorry|Sorry, I|I can(?:not|['’]t)|
 /** Any answer that is not empty and not a refusal; it extracts no comparable answer. */
 export const answeredJudge: RuleJudge = {
   name: "answered",
-  judge(_prompt, response) {
+  kind: "rule",
+  dimensions: ["format"],
+  appliesTo: () => true,
+  judge({ response }) {
     const s = response.trim();
-    if (!s) return { judge: this.name, pass: false, reasons: ["the answer is empty"] };
-    if (REFUSAL.test(s)) return { judge: this.name, pass: false, reasons: [`a refusal: "${s.slice(0, 60)}"`] };
-    return { judge: this.name, pass: true, reasons: ["an answer was given"] };
+    if (!s) return verdict(this.name, false, this.dimensions, ["the answer is empty"]);
+    if (REFUSAL.test(s)) return verdict(this.name, false, this.dimensions, [`a refusal: "${s.slice(0, 60)}"`]);
+    return verdict(this.name, true, this.dimensions, ["an answer was given"]);
   },
 };
 

@@ -1,5 +1,5 @@
 // The cascade strategy: ask cheaper experts first and let a rule judge decide whether their answer is enough.
-import type { RuleJudge, RuleVerdict } from "../judging/rule-judge.js";
+import type { RuleJudge, Verdict } from "../judging/judge.js";
 import type { Candidate, Decision } from "./router.js";
 
 /** The cascade's knobs. */
@@ -49,7 +49,7 @@ export type Ask = (expert: string) => { response: string; costUsd: number } | un
 export interface CascadeStep {
   expert: string;
   costUsd: number;
-  verdict: RuleVerdict;
+  verdict: Verdict;
 }
 
 export interface CascadeResult {
@@ -73,7 +73,7 @@ export function runCascade(plan: CascadePlan, prompt: string, judge: RuleJudge, 
   const call = (c: Candidate): CascadeStep | undefined => {
     const a = ask(c.expert);
     if (!a) return undefined;
-    const step = { expert: c.expert, costUsd: a.costUsd, verdict: judge.judge(prompt, a.response) };
+    const step = { expert: c.expert, costUsd: a.costUsd, verdict: judge.judge({ prompt, response: a.response }) };
     steps.push(step);
     costUsd += a.costUsd;
     return step;

@@ -5,6 +5,9 @@ import { bracketProblem, pythonCodeJudge, pythonCodeOf } from "../../src/judging
 import { answeredJudge, ruleJudgeFor } from "../../src/judging/rule-judges.js";
 import { loadOutcomes } from "../../src/bench/load-outcomes.js";
 import { HAVE_ROUTERBENCH, NO_DATA, split } from "../bench/data.js";
+import type { RuleJudge } from "../../src/judging/judge.js";
+
+const run = (j: RuleJudge, prompt: string, response: string) => j.judge({ prompt, response });
 
 const FEW_SHOT = `Which is a metal?\nA) wood\nB) iron\nC) glass\nD) wool\nAnswer:\nB\n\nWhich surface makes the most heat?\nA) dry palms\nB) wet palms\nC) A chart of palms\nPrint only a single choice from "A" or "B" or "C" without explanation.\nAnswer:`;
 
@@ -18,13 +21,13 @@ describe("choice-answer judge", () => {
     ["B", "B"], ["B\n", "B"], ["(C)", "C"], ["A) dry palms", "A"], ["B. because water", "B"],
     ["wet palms", "B"], ["A chart of palms", "C"], ["The answer is C.", "C"],
   ])("passes %j as option %s", (answer, letter) => {
-    expect(choiceAnswerJudge.judge(FEW_SHOT, answer)).toMatchObject({ pass: true, answer: letter });
+    expect(run(choiceAnswerJudge, FEW_SHOT, answer)).toMatchObject({ pass: true, answer: letter });
   });
 
   it.each([["", /empty/], ["E", /not an option/], ["I do not know", /names none/], ["The answer is A or the answer is B", /several/]])(
     "fails %j",
     (answer, why) => {
-      const v = choiceAnswerJudge.judge(FEW_SHOT, answer);
+      const v = run(choiceAnswerJudge, FEW_SHOT, answer);
       expect(v.pass).toBe(false);
       expect(v.answer).toBeUndefined();
       expect(v.reasons[0]).toMatch(why);
@@ -39,9 +42,9 @@ describe("choice-answer judge", () => {
 describe("python-code judge", () => {
   const ask = "Write a function to reverse a list.";
   it("passes a fenced or bare Python function that parses", () => {
-    expect(pythonCodeJudge.judge(ask, "Sure:\n```python\ndef rev(xs):\n    return xs[::-1]\n```\nDone.").pass).toBe(true);
-    expect(pythonCodeJudge.judge(ask, "def rev(xs): return list(reversed(xs))").pass).toBe(true);
-    expect(pythonCodeJudge.judge(ask, "```\ndef rev(xs):\n    s = 'a (paren in a string'\n    return xs[::-1]  # ) in a comment\n```").pass).toBe(true);
+    expect(run(pythonCodeJudge, ask, "Sure:\n```python\ndef rev(xs):\n    return xs[::-1]\n```\nDone.").pass).toBe(true);
+    expect(run(pythonCodeJudge, ask, "def rev(xs): return list(reversed(xs))").pass).toBe(true);
+    expect(run(pythonCodeJudge, ask, "```\ndef rev(xs):\n    s = 'a (paren in a string'\n    return xs[::-1]  # ) in a comment\n```").pass).toBe(true);
   });
 
   it.each([
@@ -53,7 +56,7 @@ describe("python-code judge", () => {
     ["```python\ndef rev(xs)\n    return xs\n```", /colon/],
     ["```python\ndef f(x):\n    return x\nfunction g(y) { return y; }\n```", /another language/],
   ])("fails %j", (answer, why) => {
-    const v = pythonCodeJudge.judge(ask, answer);
+    const v = run(pythonCodeJudge, ask, answer);
     expect(v.pass).toBe(false);
     expect(v.reasons[0]).toMatch(why);
   });
@@ -71,7 +74,7 @@ describe("ruleJudgeFor", () => {
     expect(ruleJudgeFor(FEW_SHOT, "science")).toBe(choiceAnswerJudge);
     expect(ruleJudgeFor("Write a python function to add", "code")).toBe(pythonCodeJudge);
     expect(ruleJudgeFor("Tell me a story", "writing")).toBe(answeredJudge);
-    expect(answeredJudge.judge("x", "I'm sorry, I can't")).toMatchObject({ pass: false });
+    expect(run(answeredJudge, "x", "I'm sorry, I can't")).toMatchObject({ pass: false });
   });
 });
 
@@ -83,7 +86,7 @@ describe.skipIf(!HAVE_ROUTERBENCH)("on real recorded answers (RouterBench train 
     for (const r of records) {
       const o = r.outcomes[expert];
       if (!o) continue;
-      const v = ruleJudgeFor(r.prompt, r.domain).judge(r.prompt, o.response ?? "");
+      const v = run(ruleJudgeFor(r.prompt, r.domain), r.prompt, o.response ?? "");
       n++;
       if (v.pass) pass++;
       if (o.score === 1) {
@@ -109,7 +112,7 @@ describe.skipIf(!HAVE_ROUTERBENCH)("on real recorded answers (RouterBench train 
     const records = loadOutcomes([split("mbpp", "train")]);
     const js = records.find((r) => /```javascript|function \w+\(/.test(r.outcomes["gpt-3.5-turbo-1106"]?.response ?? ""));
     expect(js).toBeDefined();
-    expect(pythonCodeJudge.judge(js!.prompt, js!.outcomes["gpt-3.5-turbo-1106"]!.response!).pass).toBe(false);
+    expect(run(pythonCodeJudge, js!.prompt, js!.outcomes["gpt-3.5-turbo-1106"]!.response!).pass).toBe(false);
   });
 });
 if (!HAVE_ROUTERBENCH) it.skip(NO_DATA, () => {});

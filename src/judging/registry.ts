@@ -1,0 +1,11 @@
+// Every rule judge by name: one line per judge. LLM judges need a model, so they are built per use (src/judging/llm).
+import { choiceAnswerJudge } from "./choice-answer.js";
+import type { RuleJudge } from "./judge.js";
+import { pythonCodeJudge } from "./python-code.js";
+import { answeredJudge } from "./rule-judges.js";
+
+export const RULE_JUDGES: Readonly<Record<string, RuleJudge>> = {
+  [answeredJudge.name]: answeredJudge,
+  [choiceAnswerJudge.name]: choiceAnswerJudge,
+  [pythonCodeJudge.name]: pythonCodeJudge,
+};
