@@ -1,5 +1,5 @@
 // Counters of the gateway's traffic, fed by each audit record, rendered as Prometheus text for GET /metrics.
-import type { DecisionRecord, Store } from "../store/store.js";
+import { profileMethods, type DecisionRecord, type Store } from "../store/store.js";
 
 /** Latency buckets in seconds (Prometheus histogram `le` bounds). */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -64,6 +64,7 @@ export class GatewayMetrics {
       outputTokenHistory: (domain, limit) => store.outputTokenHistory(domain, limit),
       recordOutputTokens: (domain, n, key) => store.recordOutputTokens(domain, n, key),
       close: () => store.close(),
+      ...profileMethods(store),
     };
   }
 

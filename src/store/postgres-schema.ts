@@ -59,4 +59,37 @@ export const PG_SCHEMA = [
     created_at TIMESTAMPTZ NOT NULL
   )`,
   `CREATE INDEX IF NOT EXISTS token_history_domain ON token_history (domain, created_at DESC)`,
+
+  // BIGSERIAL seqs are handed out at insert time; inserts take an advisory lock (see postgres-profiles.ts) so
+  // that seqs also commit in order and a reader reading "after seq N" never skips a late commit.
+  `CREATE TABLE IF NOT EXISTS evidence (
+    seq BIGSERIAL PRIMARY KEY,
+    key TEXT UNIQUE,
+    expert TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    weight DOUBLE PRECISION NOT NULL,
+    source TEXT NOT NULL,
+    judge TEXT NOT NULL,
+    ref TEXT,
+    at TIMESTAMPTZ NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS exclusions (
+    expert TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (expert, domain)
+  )`,
+  `CREATE TABLE IF NOT EXISTS registered_experts (
+    id TEXT PRIMARY KEY,
+    config JSONB NOT NULL,
+    status TEXT NOT NULL,
+    calibration_id TEXT,
+    calibrated_at TIMESTAMPTZ,
+    error TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+  )`,
 ];

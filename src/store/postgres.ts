@@ -2,7 +2,8 @@
 import pg from "pg";
 import { EoError } from "../errors.js";
 import { PG_SCHEMA } from "./postgres-schema.js";
-import type { DecisionRecord, ListOptions, Store } from "./store.js";
+import { PostgresProfileTables } from "./postgres-profiles.js";
+import { profileMethods, type DecisionRecord, type ListOptions, type ProfileStore, type Store } from "./store.js";
 import {
   eventFromRow,
   fromJsonb,
@@ -28,11 +29,17 @@ export interface PostgresStoreOptions {
 const UNIQUE_VIOLATION = "23505";
 const isUniqueViolation = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: unknown }).code === UNIQUE_VIOLATION;
 
+// The profile tables' methods are mixed in (see the constructor): declared here so the class has their types.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PostgresStore extends ProfileStore {}
+
 export class PostgresStore implements Store {
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
-  ) {}
+  ) {
+    Object.assign(this, profileMethods(new PostgresProfileTables(pool, (fn) => this.tx(fn), schema)));
+  }
 
   async init(): Promise<void> {
     await this.tx(async (c) => {

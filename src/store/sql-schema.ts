@@ -62,4 +62,37 @@ export const SCHEMA = [
     created_at TEXT NOT NULL
   )`,
   `CREATE INDEX IF NOT EXISTS token_history_domain ON token_history (domain, created_at DESC)`,
+
+  // Judged evidence behind the capability profiles, in recording order (AUTOINCREMENT: a seq is never reused,
+  // so a reader that has applied everything up to seq N can ask for what came after).
+  `CREATE TABLE IF NOT EXISTS evidence (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT UNIQUE,
+    expert TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    score REAL NOT NULL,
+    weight REAL NOT NULL,
+    source TEXT NOT NULL,
+    judge TEXT NOT NULL,
+    ref TEXT,
+    at TEXT NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS exclusions (
+    expert TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (expert, domain)
+  )`,
+  `CREATE TABLE IF NOT EXISTS registered_experts (
+    id TEXT PRIMARY KEY,
+    config TEXT NOT NULL,
+    status TEXT NOT NULL,
+    calibration_id TEXT,
+    calibrated_at TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  )`,
 ];

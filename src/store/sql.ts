@@ -1,7 +1,8 @@
 // The Store over any SQLite dialect engine (better-sqlite3 on Node, D1 on Workers) through a tiny driver.
 import { EoError } from "../errors.js";
 import { SCHEMA } from "./sql-schema.js";
-import type { DecisionRecord, ListOptions, Store } from "./store.js";
+import { SqlProfileTables } from "./sql-profiles.js";
+import { profileMethods, type DecisionRecord, type ListOptions, type ProfileStore, type Store } from "./store.js";
 import {
   eventFromRow,
   fromJsonText,
@@ -60,8 +61,14 @@ const TOKEN_HISTORY = `SELECT n FROM (
 
 const UNFINISHED_IN = UNFINISHED_STATUSES.map((s) => `'${s}'`).join(", ");
 
+// The profile tables' methods are mixed in (see the constructor): declared here so the class has their types.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SqlStore extends ProfileStore {}
+
 export class SqlStore implements Store {
-  constructor(private readonly db: SqlDriver) {}
+  constructor(private readonly db: SqlDriver) {
+    Object.assign(this, profileMethods(new SqlProfileTables(db)));
+  }
 
   async init(): Promise<void> {
     // One batch: one round trip on D1, and a schema that is created whole or not at all.

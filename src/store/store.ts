@@ -1,5 +1,6 @@
 // The Store interface: what the service persists (the routing audit trail, long-running tasks and their event logs), whatever the engine.
 import type { Attempt } from "../experts/fallback.js";
+import type { Evidence, ExclusionRecord, NewEvidence, RegisteredExpert } from "./profile-records.js";
 import type { EventType, NewTask, TaskEvent, TaskPatch, TaskRecord } from "./tasks.js";
 
 /** One routed request, written once when it ends: why each expert was chosen and what happened. */
@@ -34,7 +35,40 @@ export interface ListOptions {
   before?: string;
 }
 
-export interface Store {
+/** What the capability profiles persist: judged evidence, safety exclusions, experts registered at run time. */
+export interface ProfileStore {
+  /**
+   * Appends evidence in one transaction, in the order given, and returns how many items were added: an item
+   * whose `key` was already recorded is skipped. Throws `bad_request` (writing nothing) when an item is invalid
+   * (a score outside [0, 1], a negative weight, an empty expert/domain/dimension, an unknown source).
+   */
+  recordEvidence(items: readonly NewEvidence[]): Promise<number>;
+  /** Evidence with seq > afterSeq (default 0), in seq order; all of it unless `limit` is given. */
+  listEvidence(afterSeq?: number, limit?: number): Promise<Evidence[]>;
+  /** Takes an expert out of routing for a domain (replacing the reason if it already is). */
+  setExclusion(x: ExclusionRecord): Promise<void>;
+  /** Ends an expert's exclusions: in these domains, or all of them. */
+  clearExclusions(expert: string, domains?: readonly string[]): Promise<void>;
+  listExclusions(): Promise<ExclusionRecord[]>;
+  /** Creates or replaces a registered expert (by id). */
+  saveRegisteredExpert(x: RegisteredExpert): Promise<void>;
+  getRegisteredExpert(id: string): Promise<RegisteredExpert | null>;
+  /** Oldest first. */
+  listRegisteredExperts(): Promise<RegisteredExpert[]>;
+}
+
+/** The ProfileStore methods, so an implementation or a wrapper can pass them all on without listing them again. */
+export const PROFILE_STORE_METHODS = [
+  "recordEvidence", "listEvidence", "setExclusion", "clearExclusions", "listExclusions",
+  "saveRegisteredExpert", "getRegisteredExpert", "listRegisteredExperts",
+] as const satisfies readonly (keyof ProfileStore)[];
+
+/** The ProfileStore methods of `target`, bound to it. */
+export function profileMethods(target: ProfileStore): ProfileStore {
+  return Object.fromEntries(PROFILE_STORE_METHODS.map((m) => [m, target[m].bind(target)])) as unknown as ProfileStore;
+}
+
+export interface Store extends ProfileStore {
   /** Creates the schema if needed; idempotent. */
   init(): Promise<void>;
   /** Writes a decision in one statement: it is either all there or not at all. */
