@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   rate_limited: 429,
   internal: 500,
   upstream_failed: 502,
+  /** An LLM judge gave no usable verdict (judging failed; not a verdict that the answer fails). */
+  judge_failed: 502,
   upstream_timeout: 504,
   config_invalid: 500,
 } as const;

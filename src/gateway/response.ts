@@ -9,7 +9,7 @@ export interface Usage {
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 
-function contentText(m: AIMessageChunk): string {
+export function contentText(m: AIMessageChunk): string {
   const c = m.content;
   if (typeof c === "string") return c;
   return c.map((p) => (typeof p === "string" ? p : p.type === "text" ? String((p as { text?: string }).text ?? "") : "")).join("");

@@ -28,6 +28,8 @@ export interface JudgeInput {
    */
   reference?: string;
   expect?: Expectations;
+  /** The expert that produced the answer: an LLM judge never judges its own output. */
+  producer?: string;
 }
 
 /**

@@ -1,0 +1,83 @@
+// How an LLM judge reaches a model: one structured-output call to the first judging expert that answers, priced from usage.
+import type { AIMessageChunk, BaseMessageLike } from "@langchain/core/messages";
+import { countTokens } from "gpt-tokenizer";
+import { DefaultsSchema } from "../../config.js";
+import { costOf, type Expert } from "../../experts/expert.js";
+import { withFallback, type Attempt } from "../../experts/fallback.js";
+import type { CallParams, SecretEnv } from "../../experts/providers/provider.js";
+import { PROVIDERS } from "../../experts/providers/registry.js";
+import { contentText, usageOf, type Usage } from "../../gateway/response.js";
+
+/** One request for a JSON answer: the messages, and the JSON Schema the answer must match (sent strict). */
+export interface StructuredRequest {
+  messages: BaseMessageLike[];
+  format: { name: string; schema: Record<string, unknown> };
+}
+
+/** What one call returned, its usage and cost. `attempts` is the audit of the fallback (faults included). */
+export interface ModelAnswer extends Usage {
+  expert: Expert;
+  text: string;
+  costUsd: number;
+  attempts: Attempt[];
+}
+
+/**
+ * The seam between the judges and the models: call `experts` in order (falling back on faults) until one answers
+ * `request`. Throws the EoError of `withFallback` when none does (`upstream_failed`, `upstream_timeout`, or
+ * `bad_request` once `signal` aborted).
+ */
+export type JudgeModel = (experts: readonly Expert[], request: StructuredRequest, signal?: AbortSignal) => Promise<ModelAnswer>;
+
+/** How the provider-backed judge model calls experts. Unset fields take the service defaults (config `defaults`). */
+export interface JudgeModelSettings {
+  /** Where API keys are read by name (`process.env` on Node, the Worker's env). */
+  env?: SecretEnv;
+  attemptsPerExpert?: number;
+  maxRetryAfterMs?: number;
+  /** Bounds what one verdict may cost: a verdict is a score and a few reasons. */
+  maxOutputTokens?: number;
+  /** 0 by default: a judge should give the same verdict twice. */
+  temperature?: number;
+}
+
+/** Output tokens a verdict may take unless told otherwise. */
+export const VERDICT_MAX_TOKENS = 800;
+
+const SERVICE_DEFAULTS = DefaultsSchema.parse({});
+
+/** The judge model over the provider registry: the real LangChain clients, the same fallback as the gateway. */
+export function providerJudgeModel(settings: JudgeModelSettings = {}): JudgeModel {
+  const env = settings.env ?? {};
+  const fallback = {
+    attemptsPerExpert: settings.attemptsPerExpert ?? SERVICE_DEFAULTS.attemptsPerExpert,
+    maxRetryAfterMs: settings.maxRetryAfterMs ?? SERVICE_DEFAULTS.maxRetryAfterMs,
+  };
+  return async (experts, request, signal) => {
+    const params: CallParams = {
+      temperature: settings.temperature ?? 0,
+      maxTokens: settings.maxOutputTokens ?? VERDICT_MAX_TOKENS,
+      responseFormat: { type: "json_schema", json_schema: { ...request.format, strict: true } },
+    };
+    const r = await withFallback(
+      experts,
+      async (expert, live) => {
+        const model = PROVIDERS[expert.provider].chatModel(expert, params, env, live.signal);
+        return (await model.invoke(request.messages, { signal: live.signal })) as AIMessageChunk;
+      },
+      { ...fallback, signal },
+    );
+    r.live.done();
+    const text = contentText(r.value);
+    // Usage as the upstream reported it; counted only when it reported none.
+    const u = usageOf(r.value) ?? { inputTokens: countedInput(request), outputTokens: countTokens(text) };
+    return { expert: r.expert, text, ...u, costUsd: costOf(r.expert, u.inputTokens, u.outputTokens), attempts: r.attempts };
+  };
+}
+
+/** Input tokens as chat models count them: each message and its framing, plus the schema sent with it. */
+function countedInput(request: StructuredRequest): number {
+  let n = 3 + countTokens(JSON.stringify(request.format.schema));
+  for (const m of request.messages) n += 4 + countTokens(Array.isArray(m) ? String(m[1]) : typeof m === "string" ? m : "");
+  return n;
+}
