@@ -1,10 +1,10 @@
 // How an LLM judge reaches a model: one structured-output call to the first judging expert that answers, priced from usage.
-import type { AIMessageChunk, BaseMessageLike } from "@langchain/core/messages";
+import type { BaseMessageLike } from "@langchain/core/messages";
 import { countTokens } from "gpt-tokenizer";
 import { DefaultsSchema } from "../../config.js";
 import { costOf, type Expert } from "../../experts/expert.js";
-import { withFallback, type Attempt } from "../../experts/fallback.js";
-import type { CallParams, SecretEnv } from "../../experts/providers/provider.js";
+import { withFallback, type Attempt, type LiveAttempt } from "../../experts/fallback.js";
+import type { CallParams, ChatRunnable, SecretEnv } from "../../experts/providers/provider.js";
 import { PROVIDERS } from "../../experts/providers/registry.js";
 import { contentText, usageOf, type Usage } from "../../gateway/response.js";
 
@@ -59,20 +59,33 @@ export function providerJudgeModel(settings: JudgeModelSettings = {}): JudgeMode
       maxTokens: settings.maxOutputTokens ?? VERDICT_MAX_TOKENS,
       responseFormat: { type: "json_schema", json_schema: { ...request.format, strict: true } },
     };
-    const r = await withFallback(
-      experts,
-      async (expert, live) => {
-        const model = PROVIDERS[expert.provider].chatModel(expert, params, env, live.signal);
-        return (await model.invoke(request.messages, { signal: live.signal })) as AIMessageChunk;
-      },
-      { ...fallback, signal },
-    );
+    const r = await withFallback(experts, (expert, live) => readWhole(PROVIDERS[expert.provider].chatModel(expert, params, env, live.signal), request, live), {
+      ...fallback,
+      signal,
+    });
     r.live.done();
-    const text = contentText(r.value);
+    const { text, usage } = r.value;
     // Usage as the upstream reported it; counted only when it reported none.
-    const u = usageOf(r.value) ?? { inputTokens: countedInput(request), outputTokens: countTokens(text) };
+    const u = usage ?? { inputTokens: countedInput(request), outputTokens: countTokens(text) };
     return { expert: r.expert, text, ...u, costUsd: costOf(r.expert, u.inputTokens, u.outputTokens), attempts: r.attempts };
   };
+}
+
+/**
+ * The whole answer, read as a stream. Not `invoke`: for a json_schema response format ChatOpenAI's non-streaming
+ * path parses the content itself (the OpenAI SDK's `parse`), so invalid JSON or a cut-off answer throws there and
+ * the answer and its usage are lost; read as a stream, the judge gets the text to repair and the usage to price.
+ */
+async function readWhole(model: ChatRunnable, request: StructuredRequest, live: LiveAttempt): Promise<{ text: string; usage?: Usage }> {
+  let text = "";
+  let usage: Usage | undefined;
+  for await (const chunk of await model.stream(request.messages, { signal: live.signal })) {
+    live.touch();
+    text += contentText(chunk);
+    const u = usageOf(chunk);
+    if (u) usage = { inputTokens: (usage?.inputTokens ?? 0) + u.inputTokens, outputTokens: (usage?.outputTokens ?? 0) + u.outputTokens };
+  }
+  return { text, usage };
 }
 
 /** Input tokens as chat models count them: each message and its framing, plus the schema sent with it. */

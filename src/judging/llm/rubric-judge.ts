@@ -9,8 +9,14 @@ import { RUBRICS, rubricApplies, type RubricDimension } from "./rubrics.js";
 import { multiVerdictSchema, rubricVerdictSchema, type DimensionReading } from "./schemas.js";
 import { askVerdict } from "./structured.js";
 
+/** A judge that reads through a model: always asynchronous, and it may fail (an outage of judging). */
+export interface LlmJudge extends Judge {
+  readonly kind: "llm";
+  judge(input: JudgeInput, signal?: AbortSignal): Promise<Verdict>;
+}
+
 /** A judge of one dimension by its rubric: its verdict scores that dimension. `experts` are tried in order. */
-export function rubricJudge(dimension: RubricDimension, experts: readonly Expert[], options: LlmJudgeOptions = {}): Judge {
+export function rubricJudge(dimension: RubricDimension, experts: readonly Expert[], options: LlmJudgeOptions = {}): LlmJudge {
   return buildRubricJudge([dimension], experts, options, {
     name: `llm-${dimension}`,
     schemaName: `${dimension}_verdict`,
@@ -23,7 +29,7 @@ export function rubricJudge(dimension: RubricDimension, experts: readonly Expert
  * One call that scores several dimensions at once (cheaper than one judge per dimension, e.g. for calibration).
  * The verdict passes only when the judge says so and every score reaches the pass mark.
  */
-export function multiRubricJudge(dimensions: readonly RubricDimension[], experts: readonly Expert[], options: LlmJudgeOptions = {}): Judge {
+export function multiRubricJudge(dimensions: readonly RubricDimension[], experts: readonly Expert[], options: LlmJudgeOptions = {}): LlmJudge {
   const dims = [...new Set(dimensions)];
   if (dims.length === 0) throw new EoError("bad_request", "a multi-rubric judge needs at least one dimension");
   return buildRubricJudge(dims, experts, options, {
@@ -44,7 +50,7 @@ interface VerdictShape<T extends { pass: boolean }> {
 
 function buildRubricJudge<T extends { pass: boolean }>(
   dimensions: RubricDimension[], experts: readonly Expert[], options: LlmJudgeOptions, shape: VerdictShape<T>,
-): Judge {
+): LlmJudge {
   const name = options.name ?? shape.name;
   const judges = judgingExperts(name, experts, options.producer);
   const passMark = options.passMark ?? DEFAULT_PASS_MARK;
