@@ -5,18 +5,7 @@ import type { LabelledPair, PairVerdict } from "../../src/judging/panel.js";
 import { fitLogisticPanel } from "../../src/judging/panel-logistic.js";
 import { fitLogOddsPanel, judgeWeight } from "../../src/judging/panel-logodds.js";
 import { fitPanel, panelAccuracy } from "../../src/judging/panel-select.js";
-
-/** mulberry32: a small seeded generator, so the constructed data is the same on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from "../../src/routing/predictor/linear.js";
 
 /** A judge: per domain, how often it abstains (says tie) and how often it is right when it does not. */
 type JudgeSpec = Record<string, { right: number; abstain?: number }>;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { EoError } from "../../src/errors.js";
 import { majorityVerdict } from "../../src/judging/majority.js";
-import { Panel, type PanelModel } from "../../src/judging/panel.js";
+import { Panel, type PairVerdict, type PanelModel } from "../../src/judging/panel.js";
 
 const model: PanelModel = {
   version: 1,
@@ -64,7 +64,7 @@ describe("Panel.decide", () => {
   });
 
   it("does not mistake an inherited property for a domain or a judge", () => {
-    const d = panel.decide("constructor", { toString: "A" });
+    const d = panel.decide("constructor", { toString: "A" } as Record<string, PairVerdict>);
     expect(d.domainFitted).toBe(false);
     expect(d.votes[0]!.fitted).toBe(false);
   });
