@@ -7,7 +7,9 @@ import { compileOrchestrator } from "../graphs/orchestrator/graph.js";
 import { chatRoutes } from "./api/chat.js";
 import type { AppEnv } from "./api/context.js";
 import { eventRoutes } from "./api/events.js";
+import { feedbackRoutes } from "./api/feedback.js";
 import { healthRoutes } from "./api/health.js";
+import { leaderboardRoutes } from "./api/leaderboard.js";
 import { metricsRoutes } from "./api/metrics.js";
 import { modelRoutes } from "./api/models.js";
 import { openApiRoutes } from "./api/openapi.js";
@@ -22,6 +24,7 @@ import type { SecretEnv } from "./experts/providers/provider.js";
 import { Gateway } from "./gateway/gateway.js";
 import { GatewayMetrics } from "./gateway/metrics.js";
 import type { QualityPredictor } from "./routing/predictor/predictor.js";
+import { ProfileLearner } from "./routing/profile-learner.js";
 import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
 import type { Store } from "./store/store.js";
@@ -52,6 +55,8 @@ export function createApp(deps: AppDeps) {
   const catalog = new Catalog(deps.config);
   const profiles = ProfileBook.fromCatalog([...catalog.experts]);
   const router = new Router(catalog.experts, profiles, deps.config.defaults, { predictor: deps.predictor });
+  // Judged evidence → profiles and safety blocks; the entries call `learner.sync()` before serving.
+  const learner = new ProfileLearner(profiles, store, router, deps.config.profiles);
   const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults });
   const startedAt = Date.now();
   const app = new Hono<AppEnv>();
@@ -87,6 +92,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", routeRoutes(router, store));
   app.route("/", requestRoutes(store));
   app.route("/", metricsRoutes(metrics));
+  app.route("/", feedbackRoutes(store, learner, profiles));
+  app.route("/", leaderboardRoutes(profiles, learner, router));
   let runner: TaskRunner | undefined;
   let orchestration: OrchestrateDeps | undefined;
   if (deps.checkpointer) {
@@ -112,5 +119,5 @@ export function createApp(deps: AppDeps) {
     return c.json(body, err.status as 400);
   });
 
-  return { app, catalog, router, profiles, gateway, runner };
+  return { app, catalog, router, profiles, learner, gateway, runner };
 }

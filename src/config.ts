@@ -89,12 +89,36 @@ export const RouterConfigSchema = z.strictObject({
   predictor: z.string().min(1).optional(),
 });
 
+/** How judged evidence becomes capability profiles, and the safety policy that acts on them. */
+export const ProfilesConfigSchema = z.strictObject({
+  /** Evidence this many days old counts half as much as evidence recorded now. */
+  halfLifeDays: z.number().positive().default(30),
+  /** How many judged samples an expert's declared (prior) skill is worth. */
+  priorStrength: z.number().positive().default(2),
+  /** The credible interval's mass (0.9: the 5th to 95th percentile). */
+  intervalLevel: z.number().gt(0).lt(1).default(0.9),
+  /** Weight of one sample by its source: a human's feedback and a calibration item (with a reference) count more. */
+  sourceWeights: z.strictObject({
+    judge: z.number().nonnegative().default(1),
+    feedback: z.number().nonnegative().default(2),
+    calibration: z.number().nonnegative().default(2),
+  }).default({ judge: 1, feedback: 2, calibration: 2 }),
+  /** The safety policy: an expert whose safety estimate in a domain falls under `floor` is taken out of routing there. */
+  safety: z.strictObject({
+    floor: z.number().min(0).max(1).default(0.5),
+    /** Samples needed before the policy acts (one bad answer is not a verdict). */
+    minSamples: z.int().min(1).default(3),
+  }).default({ floor: 0.5, minSamples: 3 }),
+});
+export type ProfilesConfig = z.infer<typeof ProfilesConfigSchema>;
+
 export const ConfigSchema = z
   .strictObject({
     experts: z.array(ExpertConfigSchema).min(1),
     defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
     server: ServerConfigSchema.default(ServerConfigSchema.parse({})),
     router: RouterConfigSchema.optional(),
+    profiles: ProfilesConfigSchema.default(ProfilesConfigSchema.parse({})),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

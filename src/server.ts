@@ -10,6 +10,9 @@ import { openCheckpointer } from "./store/checkpointer.js";
 import { openPostgresStore } from "./store/postgres.js";
 import { openSqliteStore } from "./store/sqlite.js";
 
+/** How often a replica applies evidence recorded by the others. */
+const PROFILE_SYNC_MS = 5_000;
+
 export interface StartedServer {
   url: string;
   close(): Promise<void>;
@@ -26,7 +29,12 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   const pgUrl = env.EO_DATABASE_URL;
   const store = await openStore(env);
   const checkpointer = await openCheckpointer(pgUrl ? { postgresUrl: pgUrl } : { sqlitePath: join(dataDir, "checkpoints.sqlite") });
-  const { app, catalog, runner } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
+  const { app, catalog, runner, learner } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
+  // The profiles are rebuilt from the judged evidence before the first request is routed.
+  await learner.sync();
+  // Other replicas sharing the database record evidence too: apply it every few seconds (reads answer from memory).
+  const syncTimer = setInterval(() => void learner.sync().catch((e) => console.error("profile sync failed:", e)), PROFILE_SYNC_MS);
+  syncTimer.unref();
   // Unfinished tasks are queued before the server listens, so a request cannot race their resumption.
   const resumed = (await runner?.resumeUnfinished()) ?? [];
   const port = opts.port ?? Number(env.PORT || 8787);
@@ -51,6 +59,7 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   return {
     url,
     close: async () => {
+      clearInterval(syncTimer);
       await new Promise<void>((ok) => {
         server.close(() => ok());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -62,7 +62,10 @@ async function build(env: WorkerEnv): Promise<Built> {
   // A store that fails to open is not cached (see fetch): D1 may be briefly unavailable.
   const store = await openD1Store(env.DB);
   try {
-    return { app: createApp({ config, store, env: secretsOf(env), onServerError: (e) => console.error(e) }).app };
+    const built = createApp({ config, store, env: secretsOf(env), onServerError: (e) => console.error(e) });
+    // The profiles are rebuilt from D1's judged evidence before this isolate routes anything.
+    await built.learner.sync();
+    return { app: built.app };
   } catch (e) {
     // The catalog resolves prices and may reject the config (e.g. an unknown model without pricing).
     return { error: toEoError(e) };

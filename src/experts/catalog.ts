@@ -62,12 +62,24 @@ export function resolveExpert(cfg: ExpertConfig, index: number): Expert {
 
 /** The experts of a config, by id. */
 export class Catalog {
-  readonly experts: readonly Expert[];
+  private list: Expert[];
   private readonly byId: Map<string, Expert>;
 
   constructor(config: Pick<Config, "experts">) {
-    this.experts = config.experts.map(resolveExpert);
-    this.byId = new Map(this.experts.map((e) => [e.id, e]));
+    this.list = config.experts.map(resolveExpert);
+    this.byId = new Map(this.list.map((e) => [e.id, e]));
+  }
+
+  /** Every expert, config order, then those registered at run time. */
+  get experts(): readonly Expert[] {
+    return this.list;
+  }
+
+  /** Adds (or replaces, by id) an expert registered at run time; the list is copied, so readers holding the old one are not disturbed. */
+  add(expert: Expert): void {
+    const i = this.list.findIndex((e) => e.id === expert.id);
+    this.list = i < 0 ? [...this.list, expert] : this.list.map((e, k) => (k === i ? expert : e));
+    this.byId.set(expert.id, expert);
   }
 
   get(id: string): Expert | undefined {

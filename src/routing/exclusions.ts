@@ -8,11 +8,13 @@ import { fmtUsd } from "./format.js";
 export const EXCL_NONE = 0;
 export const EXCL_APPROVED = 1;
 export const EXCL_DOMAIN = 2;
-export const EXCL_LOCAL = 3;
-export const EXCL_CONTEXT = 4;
-export const EXCL_COST = 5;
-export const EXCL_LATENCY = 6;
-export const EXCL_KINDS = 7;
+/** A policy took it out of routing (a safety judge's verdict, a calibration not finished): the reason is the router's. */
+export const EXCL_BLOCKED = 3;
+export const EXCL_LOCAL = 4;
+export const EXCL_CONTEXT = 5;
+export const EXCL_COST = 6;
+export const EXCL_LATENCY = 7;
+export const EXCL_KINDS = 8;
 
 /** What the wording needs to know about the query. */
 export interface ExclusionContext {
@@ -49,6 +51,8 @@ export function exclusionSummary(kind: number, ctx: ExclusionContext): string {
       return "not in the approved set";
     case EXCL_DOMAIN:
       return `builtin experts that do not serve ${ctx.domain}`;
+    case EXCL_BLOCKED:
+      return `taken out of routing for ${ctx.domain} (safety policy or calibration)`;
     case EXCL_LOCAL:
       return "not local (localOnly)";
     case EXCL_CONTEXT:

@@ -3,7 +3,7 @@ import type { Defaults, Preferences } from "../config.js";
 import type { Expert } from "../experts/expert.js";
 import { DIMENSIONS, DOMAINS, type Domain } from "../vocabulary.js";
 import {
-  EXCL_APPROVED, EXCL_CONTEXT, EXCL_COST, EXCL_DOMAIN, EXCL_KINDS, EXCL_LATENCY, EXCL_LOCAL, EXCL_NONE,
+  EXCL_APPROVED, EXCL_BLOCKED, EXCL_CONTEXT, EXCL_COST, EXCL_DOMAIN, EXCL_KINDS, EXCL_LATENCY, EXCL_LOCAL, EXCL_NONE,
   excludedBecause, exclusionSummary, type ExclusionContext,
 } from "./exclusions.js";
 import { explain, type ExclusionGroup } from "./explain.js";
@@ -41,6 +41,8 @@ interface ScanInput {
   /** 1 for experts the caller excluded (RouteOptions.exclude), or null. */
   callerExcluded: Uint8Array | null;
   serves: Uint8Array;
+  /** 1 where a policy block (safety, calibration) takes the expert out of this domain. */
+  blocked: Uint8Array;
   localOnly: boolean;
   maxCost: number;
   maxLatency: number;
@@ -69,27 +71,31 @@ const EXAMPLES = 3;
  * so a judge's `set` changes the next decision. `route` is synchronous and reuses scratch buffers.
  */
 export class Router {
-  private readonly experts: readonly Expert[];
-  private readonly ids: string[];
+  private experts: Expert[] = [];
+  private ids: string[] = [];
   private readonly byId = new Map<string, number>();
-  private readonly inPerMTok: Float64Array;
-  private readonly outPerMTok: Float64Array;
-  private readonly local: Uint8Array;
-  private readonly context: Float64Array;
-  private readonly latency: Float64Array;
-  private readonly profileRow: Int32Array;
-  private readonly serves: Uint8Array;
+  private inPerMTok = new Float64Array(0);
+  private outPerMTok = new Float64Array(0);
+  private local = new Uint8Array(0);
+  private context = new Float64Array(0);
+  private latency = new Float64Array(0);
+  private profileRow = new Int32Array(0);
+  private serves = new Uint8Array(0);
   /** Expert i is row i of the profile book (the usual case): the hot loop skips the indirection. */
-  private readonly identityRows: boolean;
-  private readonly quality: Float64Array;
-  private readonly cost: Float64Array;
-  private readonly score: Float64Array;
-  private readonly excl: Uint8Array;
-  private readonly eligible: Int32Array;
+  private identityRows = true;
+  private quality = new Float64Array(0);
+  private cost = new Float64Array(0);
+  private score = new Float64Array(0);
+  private excl = new Uint8Array(0);
+  private eligible = new Int32Array(0);
   private readonly predictor: QualityPredictor | undefined;
   /** Per expert, its index among the predictor's experts, or -1 when the predictor does not know it. */
-  private readonly predicted: Int32Array;
-  private readonly predictedCount: number;
+  private predicted = new Int32Array(0);
+  private predictedCount = 0;
+  /** Policy blocks by expert id and domain ("*": every domain), with their reasons: kept across re-indexing. */
+  private readonly blocks = new Map<string, Map<Domain | "*", string>>();
+  /** Domain-major: 1 where expert i is blocked in domain d (at d * n + i). */
+  private blocked = new Uint8Array(0);
 
   constructor(
     experts: readonly Expert[],
@@ -97,9 +103,51 @@ export class Router {
     private readonly defaults: Defaults,
     options: RouterOptions = {},
   ) {
+    this.predictor = options.predictor;
+    this.index(experts);
+  }
+
+  /** Adds an expert registered at run time (or replaces one with the same id). O(catalog): registration is rare. */
+  addExpert(expert: Expert): void {
+    const i = this.byId.get(expert.id);
+    const next = [...this.experts];
+    if (i === undefined) next.push(expert);
+    else next[i] = expert;
+    this.index(next);
+  }
+
+  /**
+   * Takes an expert out of routing for one domain, or for all (`null`), with the reason every affected
+   * explanation shows (a safety judge's verdict; a calibration not finished yet). Unknown ids are remembered
+   * and apply once the expert is added.
+   */
+  block(expertId: string, domain: Domain | null, reason: string): void {
+    let m = this.blocks.get(expertId);
+    if (!m) this.blocks.set(expertId, (m = new Map()));
+    m.set(domain ?? "*", reason);
+    this.indexBlocks();
+  }
+
+  /** Ends a block set for this domain (or the all-domains block when `null`). */
+  unblock(expertId: string, domain: Domain | null): void {
+    const m = this.blocks.get(expertId);
+    if (!m?.delete(domain ?? "*")) return;
+    if (m.size === 0) this.blocks.delete(expertId);
+    this.indexBlocks();
+  }
+
+  /** The reason an expert is blocked in a domain, or null. */
+  blockedBecause(expertId: string, domain: Domain): string | null {
+    const m = this.blocks.get(expertId);
+    return m?.get("*") ?? m?.get(domain) ?? null;
+  }
+
+  /** Copies the per-expert facts into typed arrays (the hot loop reads nothing else but profile columns). */
+  private index(experts: readonly Expert[]): void {
     const n = experts.length;
     this.experts = [...experts];
     this.ids = experts.map((e) => e.id);
+    this.byId.clear();
     this.inPerMTok = new Float64Array(n);
     this.outPerMTok = new Float64Array(n);
     this.local = new Uint8Array(n);
@@ -107,6 +155,7 @@ export class Router {
     this.latency = new Float64Array(n);
     this.profileRow = new Int32Array(n);
     this.serves = new Uint8Array(D * n); // domain-major: one contiguous run per domain
+    const profiles = this.profiles;
     experts.forEach((e, i) => {
       this.byId.set(e.id, i);
       this.inPerMTok[i] = e.pricing.inputPerMTok;
@@ -124,10 +173,22 @@ export class Router {
     this.score = new Float64Array(n);
     this.excl = new Uint8Array(n);
     this.eligible = new Int32Array(n);
-    this.predictor = options.predictor;
-    const known = new Map((options.predictor?.experts ?? []).map((name, j) => [name, j]));
+    const known = new Map((this.predictor?.experts ?? []).map((name, j) => [name, j]));
     this.predicted = Int32Array.from(experts, (e) => known.get(e.id) ?? known.get(e.model) ?? -1);
     this.predictedCount = this.predicted.reduce((k, j) => k + (j >= 0 ? 1 : 0), 0);
+    this.indexBlocks();
+  }
+
+  private indexBlocks(): void {
+    const n = this.ids.length;
+    this.blocked = new Uint8Array(D * n);
+    for (const [id, m] of this.blocks) {
+      const i = this.byId.get(id);
+      if (i === undefined) continue;
+      DOMAINS.forEach((d, k) => {
+        if (m.has("*") || m.has(d)) this.blocked[k * n + i] = 1;
+      });
+    }
   }
 
   /** Picks the expert for one query under these preferences (over the configured defaults). Calls no model. */
@@ -170,6 +231,7 @@ export class Router {
     const eligibleCount = this.scan({
       columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded, learned,
       serves: this.serves.subarray(dIdx * this.ids.length, (dIdx + 1) * this.ids.length),
+      blocked: this.blocked.subarray(dIdx * this.ids.length, (dIdx + 1) * this.ids.length),
       localOnly: prefs.localOnly === true,
       maxCost: prefs.maxCostUsd ?? Infinity,
       maxLatency: prefs.maxLatencyMs ?? Infinity,
@@ -228,7 +290,7 @@ export class Router {
    * Returns how many experts are eligible: their indices head `eligible`, the excluded ones fill the rest.
    */
   private scan(s: ScanInput): number {
-    const { columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded, serves, localOnly, maxCost, maxLatency, counts, examples, learned } = s;
+    const { columns, ws, wTotal, inTok, outTok, strategy, knobs, approved, callerExcluded, serves, blocked, localOnly, maxCost, maxLatency, counts, examples, learned } = s;
     const { quality, cost, score, excl, eligible, profileRow, inPerMTok, outPerMTok, local, context, latency } = this;
     const n = this.ids.length;
     quality.fill(0);
@@ -250,6 +312,7 @@ export class Router {
         callerExcluded !== null && callerExcluded[i] === 1 ? EXCL_CALLER
         : approved !== null && approved[i] === 0 ? EXCL_APPROVED
         : serves[i] === 0 ? EXCL_DOMAIN
+        : blocked[i] === 1 ? EXCL_BLOCKED
         : localOnly && local[i] === 0 ? EXCL_LOCAL
         : need > context[i]! ? EXCL_CONTEXT
         : cost[i]! > maxCost ? EXCL_COST
@@ -351,6 +414,7 @@ export class Router {
 
   private because(i: number, ctx: CallerExclusionContext): string {
     const kind = this.excl[i]!;
+    if (kind === EXCL_BLOCKED) return this.blockedBecause(this.ids[i]!, ctx.domain) ?? "taken out of routing";
     return kind === EXCL_CALLER ? callerExclusion(ctx) : excludedBecause(kind, this.experts[i]!, this.cost[i]!, ctx);
   }
 }

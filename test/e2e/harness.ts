@@ -14,6 +14,8 @@ export interface Harness {
   client: OpenAI;
   /** fetch against the service. */
   http(path: string, init?: RequestInit): Promise<Response>;
+  /** Stops the server and starts a new one on the same config and data directory (the store survives). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,25 +36,33 @@ export async function startHarness(experts: TestExpert[], extra: { defaults?: Re
     ...extra,
   };
   writeFileSync(join(dir, "eo.config.json"), JSON.stringify(config));
+  const start = () => startServer({ port: 0, quiet: true, env: { EO_CONFIG: join(dir, "eo.config.json"), EO_DATA_DIR: join(dir, "data") } });
   let server: StartedServer;
   try {
-    server = await startServer({ port: 0, quiet: true, env: { EO_CONFIG: join(dir, "eo.config.json"), EO_DATA_DIR: join(dir, "data") } });
+    server = await start();
   } catch (e) {
     await upstreams.close();
     throw e;
   }
-  return {
+  const h: Harness = {
     url: server.url,
     upstreams,
     upstream,
     client: new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "test", maxRetries: 0 }),
     http: (path, init) => fetch(`${server.url}${path}`, init),
+    restart: async () => {
+      await server.close();
+      server = await start();
+      h.url = server.url;
+      h.client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "test", maxRetries: 0 });
+    },
     close: async () => {
       await server.close();
       await upstreams.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return h;
 }
 
 /** A catalog like the sandbox's (the cloud experts say `local: false`: on loopback they would count as local and free): a strong dear generalist, a cheap generalist, a free local coder, the calculator. */
