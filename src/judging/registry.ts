@@ -3,9 +3,15 @@ import { choiceAnswerJudge } from "./choice-answer.js";
 import type { RuleJudge } from "./judge.js";
 import { pythonCodeJudge } from "./python-code.js";
 import { answeredJudge } from "./rule-judges.js";
+import { codeParsesJudge } from "./rules/code-parses.js";
+import { jsonJudge } from "./rules/json.js";
+import { refusalJudge } from "./rules/refusal.js";
 
 export const RULE_JUDGES: Readonly<Record<string, RuleJudge>> = {
   [answeredJudge.name]: answeredJudge,
   [choiceAnswerJudge.name]: choiceAnswerJudge,
   [pythonCodeJudge.name]: pythonCodeJudge,
+  [jsonJudge.name]: jsonJudge,
+  [refusalJudge.name]: refusalJudge,
+  [codeParsesJudge.name]: codeParsesJudge,
 };

@@ -2,11 +2,11 @@
 import { choiceAnswerJudge, optionsOf } from "./choice-answer.js";
 import { pythonCodeJudge } from "./python-code.js";
 import { verdict, type RuleJudge } from "./judge.js";
+import { describeRefusal, refusalIn } from "./rules/refusal.js";
 
 const WANTS_PYTHON = /\b(?:python|function)\b/i;
-const REFUSAL = /^\s*(?:I['’]m sorry|I am sorry|Sorry, I|I can(?:not|['’]t)|I do not|I don['’]t|Unfortunately,? I|As an AI)\b/i;
 
-/** Any answer that is not empty and not a refusal; it extracts no comparable answer. */
+/** Any answer that is not empty and not a refusal or abstention (the refusal judge's phrases); it extracts no comparable answer. */
 export const answeredJudge: RuleJudge = {
   name: "answered",
   kind: "rule",
@@ -15,7 +15,8 @@ export const answeredJudge: RuleJudge = {
   judge({ response }) {
     const s = response.trim();
     if (!s) return verdict(this.name, false, this.dimensions, ["the answer is empty"]);
-    if (REFUSAL.test(s)) return verdict(this.name, false, this.dimensions, [`a refusal: "${s.slice(0, 60)}"`]);
+    const refused = refusalIn(s);
+    if (refused) return verdict(this.name, false, this.dimensions, [describeRefusal(refused)]);
     return verdict(this.name, true, this.dimensions, ["an answer was given"]);
   },
 };

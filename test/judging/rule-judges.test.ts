@@ -1,7 +1,8 @@
 // The cascade's rule judges: option letters for multiple choice, Python functions for code; then on real recorded answers.
 import { describe, expect, it } from "vitest";
 import { choiceAnswerJudge, namedOption, optionsOf } from "../../src/judging/choice-answer.js";
-import { bracketProblem, pythonCodeJudge, pythonCodeOf } from "../../src/judging/python-code.js";
+import { pythonCodeJudge, pythonCodeOf } from "../../src/judging/python-code.js";
+import { syntaxProblem } from "../../src/judging/rules/parse-code.js";
 import { answeredJudge, ruleJudgeFor } from "../../src/judging/rule-judges.js";
 import { loadOutcomes } from "../../src/bench/load-outcomes.js";
 import { HAVE_ROUTERBENCH, NO_DATA, split } from "../bench/data.js";
@@ -61,11 +62,12 @@ describe("python-code judge", () => {
     expect(v.reasons[0]).toMatch(why);
   });
 
-  it("finds Python blocks and bracket problems", () => {
+  it("finds Python blocks, and bracket and string problems through the Python grammar", () => {
     expect(pythonCodeOf("```py\nx=1\n```\n```cpp\nint x;\n```")).toEqual({ code: "x=1\n", otherLanguages: ["cpp"] });
-    expect(bracketProblem("f(a[1], {'k': (2)})")).toBeNull();
-    expect(bracketProblem("f(a]")).toMatch(/unbalanced/);
-    expect(bracketProblem("'''open")).toMatch(/does not close/);
+    expect(syntaxProblem("f(a[1], {'k': (2)})", "python")).toBeNull();
+    expect(syntaxProblem("f(a]", "python")?.message).toMatch(/syntax error/);
+    expect(syntaxProblem("x = '''open", "python")?.message).toMatch(/never closes|syntax error/);
+    expect(syntaxProblem("x = 'open\ny = 1", "python")?.message).toMatch(/never closes/);
   });
 });
 

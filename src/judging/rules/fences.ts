@@ -1,0 +1,45 @@
+// Finds the code blocks of an answer: Markdown fences (closed or cut off by a length limit) and code-llama's [PYTHON] tags.
+
+/** A fence: its info string's first word is the language tag; a fence the answer never closes runs to the end. */
+export const FENCE = /```[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)(?:```|$)/g;
+/** code-llama writes `[PYTHON] … [/PYTHON]` instead of a fence (and `[TESTS]` for its asserts, which are Python too). */
+const TAGGED = /\[(PYTHON|TESTS)\]\n?([\s\S]*?)(?:\[\/\1\]|$)/g;
+
+export interface CodeBlock {
+  /** The language tag, lower-cased ("" when the fence has none). */
+  tag: string;
+  code: string;
+  /** The 1-based line of the answer where the code starts, so reasons can point into the answer. */
+  line: number;
+  /** False when the answer ends before the block does (an answer cut off by a token limit). */
+  closed: boolean;
+}
+
+const lineAt = (text: string, offset: number) => text.slice(0, offset).split("\n").length;
+
+/** The fenced (or tagged) blocks of an answer, in order; none when the answer has no fence. */
+export function codeBlocks(text: string): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  for (const m of text.matchAll(FENCE)) {
+    const start = m.index + m[0].length - m[2]!.length - (m[0].endsWith("```") ? 3 : 0);
+    blocks.push({ tag: m[1]!.toLowerCase(), code: m[2]!, line: lineAt(text, start), closed: m[0].endsWith("```") });
+  }
+  if (blocks.length > 0) return blocks;
+  for (const m of text.matchAll(TAGGED)) {
+    const start = m.index + m[0].indexOf(m[2]!);
+    blocks.push({ tag: "python", code: m[2]!, line: lineAt(text, start), closed: m[0].endsWith(`[/${m[1]}]`) });
+  }
+  return blocks;
+}
+
+const PROMPT_LINE = /^[ \t]*(?:>>>|\.\.\.)(?: |$)/;
+
+/**
+ * The code of an interactive session (`>>> f(1)` then its output, `...` continuation lines): the prompted
+ * lines without their prompts; output lines are dropped. Code that is not a session is returned as it is.
+ */
+export function sessionCode(code: string): string {
+  const lines = code.split("\n");
+  if (!lines.some((l) => /^[ \t]*>>>(?: |$)/.test(l))) return code;
+  return lines.filter((l) => PROMPT_LINE.test(l)).map((l) => l.replace(/^[ \t]*(?:>>>|\.\.\.) ?/, "")).join("\n");
+}
