@@ -3,7 +3,7 @@ import { multiRubricJudge, rubricJudge } from "./rubric-judge.js";
 import { pairwiseJudge } from "./pairwise-judge.js";
 
 export { rubricJudge, multiRubricJudge, pairwiseJudge };
-export type { LlmJudge } from "./rubric-judge.js";
+export { TOKENS_PER_DIMENSION, type LlmJudge } from "./rubric-judge.js";
 export { RUBRIC_DIMENSIONS, RUBRICS, type Rubric, type RubricDimension } from "./rubrics.js";
 export { POSITION_BIAS, combine, type PairInput, type PairVerdict, type PairwiseJudge, type PairwiseOptions, type PairwiseResult } from "./pairwise-judge.js";
 export { providerJudgeModel, type JudgeModel, type JudgeModelSettings, type ModelAnswer, type StructuredRequest } from "./judge-model.js";

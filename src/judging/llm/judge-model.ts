@@ -6,18 +6,22 @@ import { costOf, type Expert } from "../../experts/expert.js";
 import { withFallback, type Attempt, type LiveAttempt } from "../../experts/fallback.js";
 import type { CallParams, ChatRunnable, SecretEnv } from "../../experts/providers/provider.js";
 import { PROVIDERS } from "../../experts/providers/registry.js";
-import { contentText, usageOf, type Usage } from "../../gateway/response.js";
+import { contentText, finishReasonOf, usageOf, type Usage } from "../../gateway/response.js";
 
 /** One request for a JSON answer: the messages, and the JSON Schema the answer must match (sent strict). */
 export interface StructuredRequest {
   messages: BaseMessageLike[];
   format: { name: string; schema: Record<string, unknown> };
+  /** Output tokens the answer needs at most (its size): the cap unless the settings set one. */
+  maxTokens?: number;
 }
 
 /** What one call returned, its usage and cost. `attempts` is the audit of the fallback (faults included). */
 export interface ModelAnswer extends Usage {
   expert: Expert;
   text: string;
+  /** The answer was cut off by its output-token cap. */
+  truncated: boolean;
   costUsd: number;
   attempts: Attempt[];
 }
@@ -35,14 +39,14 @@ export interface JudgeModelSettings {
   env?: SecretEnv;
   attemptsPerExpert?: number;
   maxRetryAfterMs?: number;
-  /** Bounds what one verdict may cost: a verdict is a score and a few reasons. */
+  /** Bounds what one verdict may cost (default: what the request says it needs, else `VERDICT_MAX_TOKENS`). */
   maxOutputTokens?: number;
   /** 0 by default: a judge should give the same verdict twice. */
   temperature?: number;
 }
 
-/** Output tokens a verdict may take unless told otherwise. */
-export const VERDICT_MAX_TOKENS = 800;
+/** Output tokens a verdict may take unless the request or the settings say otherwise. */
+export const VERDICT_MAX_TOKENS = 600;
 
 const SERVICE_DEFAULTS = DefaultsSchema.parse({});
 
@@ -56,7 +60,7 @@ export function providerJudgeModel(settings: JudgeModelSettings = {}): JudgeMode
   return async (experts, request, signal) => {
     const params: CallParams = {
       temperature: settings.temperature ?? 0,
-      maxTokens: settings.maxOutputTokens ?? VERDICT_MAX_TOKENS,
+      maxTokens: settings.maxOutputTokens ?? request.maxTokens ?? VERDICT_MAX_TOKENS,
       responseFormat: { type: "json_schema", json_schema: { ...request.format, strict: true } },
     };
     const r = await withFallback(experts, (expert, live) => readWhole(PROVIDERS[expert.provider].chatModel(expert, params, env, live.signal), request, live), {
@@ -64,10 +68,10 @@ export function providerJudgeModel(settings: JudgeModelSettings = {}): JudgeMode
       signal,
     });
     r.live.done();
-    const { text, usage } = r.value;
+    const { text, usage, truncated } = r.value;
     // Usage as the upstream reported it; counted only when it reported none.
     const u = usage ?? { inputTokens: countedInput(request), outputTokens: countTokens(text) };
-    return { expert: r.expert, text, ...u, costUsd: costOf(r.expert, u.inputTokens, u.outputTokens), attempts: r.attempts };
+    return { expert: r.expert, text, truncated, ...u, costUsd: costOf(r.expert, u.inputTokens, u.outputTokens), attempts: r.attempts };
   };
 }
 
@@ -76,16 +80,18 @@ export function providerJudgeModel(settings: JudgeModelSettings = {}): JudgeMode
  * path parses the content itself (the OpenAI SDK's `parse`), so invalid JSON or a cut-off answer throws there and
  * the answer and its usage are lost; read as a stream, the judge gets the text to repair and the usage to price.
  */
-async function readWhole(model: ChatRunnable, request: StructuredRequest, live: LiveAttempt): Promise<{ text: string; usage?: Usage }> {
+async function readWhole(model: ChatRunnable, request: StructuredRequest, live: LiveAttempt): Promise<{ text: string; usage?: Usage; truncated: boolean }> {
   let text = "";
   let usage: Usage | undefined;
+  let truncated = false;
   for await (const chunk of await model.stream(request.messages, { signal: live.signal })) {
     live.touch();
     text += contentText(chunk);
+    if (finishReasonOf(chunk) === "length") truncated = true;
     const u = usageOf(chunk);
     if (u) usage = { inputTokens: (usage?.inputTokens ?? 0) + u.inputTokens, outputTokens: (usage?.outputTokens ?? 0) + u.outputTokens };
   }
-  return { text, usage };
+  return { text, usage, truncated };
 }
 
 /** Input tokens as chat models count them: each message and its framing, plus the schema sent with it. */

@@ -20,14 +20,15 @@ export function rubricJudge(dimension: RubricDimension, experts: readonly Expert
   return buildRubricJudge([dimension], experts, options, {
     name: `llm-${dimension}`,
     schemaName: `${dimension}_verdict`,
-    schema: rubricVerdictSchema(dimension),
+    schemaFor: () => rubricVerdictSchema(dimension),
     readingsOf: (v) => ({ [dimension]: v }),
   });
 }
 
 /**
  * One call that scores several dimensions at once (cheaper than one judge per dimension, e.g. for calibration).
- * The verdict passes only when the judge says so and every score reaches the pass mark.
+ * Only the dimensions that apply to the answer's domain are asked for (all of them when none does). The verdict
+ * passes only when the judge says so and every score reaches the pass mark.
  */
 export function multiRubricJudge(dimensions: readonly RubricDimension[], experts: readonly Expert[], options: LlmJudgeOptions = {}): LlmJudge {
   const dims = [...new Set(dimensions)];
@@ -35,7 +36,7 @@ export function multiRubricJudge(dimensions: readonly RubricDimension[], experts
   return buildRubricJudge(dims, experts, options, {
     name: `llm-rubric(${dims.join("+")})`,
     schemaName: "rubric_verdict",
-    schema: multiVerdictSchema(dims),
+    schemaFor: multiVerdictSchema,
     readingsOf: (v) => v,
   });
 }
@@ -44,9 +45,12 @@ export function multiRubricJudge(dimensions: readonly RubricDimension[], experts
 interface VerdictShape<T extends { pass: boolean }> {
   name: string;
   schemaName: string;
-  schema: z.ZodType<T>;
+  schemaFor(dimensions: readonly RubricDimension[]): z.ZodType<T>;
   readingsOf(value: T): Record<string, DimensionReading>;
 }
+
+/** Output tokens a verdict may need per dimension scored (a few short reasons, a score). */
+export const TOKENS_PER_DIMENSION = 400;
 
 function buildRubricJudge<T extends { pass: boolean }>(
   dimensions: RubricDimension[], experts: readonly Expert[], options: LlmJudgeOptions, shape: VerdictShape<T>,
@@ -55,16 +59,26 @@ function buildRubricJudge<T extends { pass: boolean }>(
   const judges = judgingExperts(name, experts, options.producer);
   const passMark = options.passMark ?? DEFAULT_PASS_MARK;
   const model = modelOf(options);
+  const schemas = new Map<string, z.ZodType<T>>();
+  const schemaFor = (dims: RubricDimension[]) => {
+    let schema = schemas.get(dims.join());
+    if (!schema) schemas.set(dims.join(), (schema = shape.schemaFor(dims)));
+    return schema;
+  };
+  const applicable = (input: JudgeInput) => dimensions.filter((d) => rubricApplies(RUBRICS[d], input.domain));
   return {
     name,
     kind: "llm",
     dimensions,
-    appliesTo: (input: JudgeInput) => dimensions.some((d) => rubricApplies(RUBRICS[d], input.domain)) && canJudge(judges, [input.producer]),
+    appliesTo: (input: JudgeInput) => applicable(input).length > 0 && canJudge(judges, [input.producer]),
     async judge(input: JudgeInput, signal?: AbortSignal): Promise<Verdict> {
       const who = eligible(name, judges, [input.producer]);
-      const messages = rubricMessages(dimensions, input, passMark);
-      const r = await askVerdict(model, who, { judge: name, messages, name: shape.schemaName, schema: shape.schema }, signal);
-      return toVerdict(name, dimensions, { ...r, readings: shape.readingsOf(r.value), pass: r.value.pass }, passMark);
+      const dims = applicable(input).length > 0 ? applicable(input) : dimensions;
+      const ask = {
+        judge: name, messages: rubricMessages(dims, input, passMark), name: shape.schemaName, schema: schemaFor(dims), maxTokens: TOKENS_PER_DIMENSION * dims.length,
+      };
+      const r = await askVerdict(model, who, ask, signal);
+      return toVerdict(name, dims, { ...r, readings: shape.readingsOf(r.value), pass: r.value.pass }, passMark);
     },
   };
 }

@@ -48,35 +48,51 @@ export interface AskVerdict<T> {
   messages: BaseMessageLike[];
   name: string;
   schema: z.ZodType<T>;
+  /** Output tokens the verdict needs at most. */
+  maxTokens?: number;
 }
 
 /**
  * One verdict from `experts` (in order, with fallback). An answer that is not valid JSON, or not valid against the
  * schema (a score out of range), is sent back once with the error, to the expert that wrote it first; a second
- * invalid answer throws `judge_failed`, whose details carry the errors and the cost spent. A judge that cannot
- * give a verdict is an outage of judging, never a verdict that the answer fails.
+ * invalid answer throws `judge_failed`. A judge that cannot give a verdict is an outage of judging, never a
+ * verdict that the answer fails. Every error thrown after a paid call says what was spent in `details.partial.costUsd`
+ * (as the agents' `spentBy` reads it).
  */
 export async function askVerdict<T>(model: JudgeModel, experts: readonly Expert[], ask: AskVerdict<T>, signal?: AbortSignal): Promise<StructuredVerdict<T>> {
-  const format = formatOf(ask.name, ask.schema);
+  const request = { format: formatOf(ask.name, ask.schema), maxTokens: ask.maxTokens };
   let messages = ask.messages;
   let order = experts;
   let costUsd = 0;
   const errors: { expert: string; error: string }[] = [];
   for (let call = 1; call <= 1 + MAX_REPAIRS; call++) {
-    const answer: ModelAnswer = await model(order, { messages, format }, signal);
+    const answer: ModelAnswer = await model(order, { ...request, messages }, signal).catch((err: unknown) => {
+      throw costUsd > 0 ? withSpend(err, costUsd) : err;
+    });
     costUsd += answer.costUsd;
     const parsed = parseVerdict(answer.text, ask.schema);
     if (parsed.ok) return { value: parsed.value, expert: answer.expert, costUsd, calls: call };
     errors.push({ expert: answer.expert.id, error: parsed.error });
-    messages = [...ask.messages, ["ai", answer.text], ["human", repairRequest(parsed.error)]];
+    messages = [...ask.messages, ["ai", answer.text], ["human", repairRequest(parsed.error, answer.truncated)]];
     order = [answer.expert, ...experts.filter((e) => e.id !== answer.expert.id)];
   }
   const last = errors.at(-1)!;
   throw new EoError("judge_failed", `${ask.judge}: no valid verdict after ${errors.length} answers (${last.expert}: ${last.error})`, {
-    details: { judge: ask.judge, errors, costUsd },
+    details: { judge: ask.judge, errors, partial: { costUsd } },
   });
 }
 
-function repairRequest(error: string): string {
-  return `Your verdict could not be used: ${error}\nAnswer again with one JSON object that matches the schema (every score a number from 0 to 1), and nothing else.`;
+function repairRequest(error: string, truncated: boolean): string {
+  return [
+    `Your verdict could not be used: ${error}`,
+    ...(truncated ? ["It was cut off at the output limit: keep the reasons few and short."] : []),
+    "Answer again with one JSON object that matches the schema (every score a number from 0 to 1), and nothing else.",
+  ].join("\n");
+}
+
+/** The error of a repair call, saying what the calls before it had cost. */
+function withSpend(err: unknown, costUsd: number): unknown {
+  if (!(err instanceof EoError)) return err;
+  const details = typeof err.details === "object" && err.details !== null ? err.details : {};
+  return new EoError(err.code, err.message, { cause: err, param: err.param, details: { ...details, partial: { costUsd } } });
 }

@@ -40,16 +40,39 @@ for (const provider of PROVIDERS) {
       const err = await rubricJudge("safety", [fakes.expert(provider, "judge-1")]).judge(INPUT).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EoError);
       expect(err).toMatchObject({ code: "judge_failed", status: 502, message: expect.stringMatching(/^llm-safety: no valid verdict after 2 answers/) });
-      const details = (err as EoError).details as { errors: { expert: string; error: string }[]; costUsd: number };
+      const details = (err as EoError).details as { errors: { expert: string; error: string }[]; partial: { costUsd: number } };
       expect(details.errors.map((e) => e.expert)).toEqual(["judge-1", "judge-1"]);
       expect(details.errors[1]!.error).toMatch(/pass/);
-      expect(details.costUsd).toBeCloseTo(2 * perCall, 12);
+      expect(details.partial.costUsd).toBeCloseTo(2 * perCall, 12);
       expect(fakes.requestsTo("judge-1")).toHaveLength(2);
     });
   });
 }
 
 describe("repair", () => {
+  it("a verdict cut off at the output cap is repaired, and the repair asks for fewer words", async () => {
+    const long = JSON.stringify({ reasons: Array.from({ length: 20 }, (_, i) => `reason number ${i} about the answer`), score: 1, pass: true });
+    fakes.replies("judge-1", [long, VALID]);
+    const v = await rubricJudge("correctness", [fakes.expert("openai", "judge-1")], { maxOutputTokens: 40 }).judge(INPUT);
+    expect(v.reasons).toEqual(["names Paris"]);
+    const [first, repair] = fakes.requestsTo("judge-1");
+    expect(first!.maxTokens).toBe(40);
+    expect(repair!.messages.at(-1)!.content).toMatch(/cut off at the output limit/);
+  });
+
+  it("a repair call that finds no expert still says what the first call cost", async () => {
+    // The first call is answered (invalid JSON); the server then fails the repair and its retry.
+    fakes.upstream.script("judge-1", {
+      usage,
+      reply: () => {
+        fakes.upstream.fault("judge-1", { kind: "server_error" }, { kind: "server_error" });
+        return "not JSON";
+      },
+    });
+    const err = await rubricJudge("correctness", [fakes.expert("ollama", "judge-1")]).judge(INPUT).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "upstream_failed", details: { partial: { costUsd: expect.closeTo(perCall, 12) } } });
+  });
+
   it("a fenced JSON answer is read as JSON without a repair", async () => {
     fakes.replies("judge-1", ["```json\n" + VALID + "\n```"]);
     const v = await rubricJudge("correctness", [fakes.expert("ollama", "judge-1")]).judge(INPUT);

@@ -1,6 +1,6 @@
 // The rubric judges on both protocols through the real ChatOpenAI and ChatOllama: verdicts, the request they send, cost.
 import { describe, expect, it } from "vitest";
-import { multiRubricJudge, RUBRIC_DIMENSIONS, RUBRICS, rubricJudge } from "../../../src/judging/llm/index.js";
+import { multiRubricJudge, RUBRIC_DIMENSIONS, RUBRICS, rubricJudge, TOKENS_PER_DIMENSION } from "../../../src/judging/llm/index.js";
 import { PRICING, PROVIDERS, said, useJudgeFakes } from "./judge-fakes.js";
 
 const fakes = useJudgeFakes();
@@ -116,6 +116,17 @@ for (const provider of PROVIDERS) {
       const system = said(reqs[0]!, "system");
       for (const d of ["correctness", "factuality", "safety"] as const) expect(system).toContain(RUBRICS[d].anchors.one);
       expect(system).not.toContain(RUBRICS.creativity.anchors.one);
+    });
+
+    it("asks only for the dimensions that apply to the domain, with room for each", async () => {
+      fakes.replies("judge-1", ['{"correctness":{"reasons":["right"],"score":1},"pass":true}']);
+      const judge = multiRubricJudge(["correctness", "creativity"], [fakes.expert(provider, "judge-1")]);
+      const v = await judge.judge({ ...INPUT, domain: "arithmetic" });
+      expect(v.scores).toEqual({ correctness: 1 });
+      const req = fakes.requestsTo("judge-1")[0]!;
+      expect(req.schema).toMatchObject({ required: ["correctness", "pass"] });
+      expect(req.maxTokens).toBe(TOKENS_PER_DIMENSION);
+      expect(said(req, "system")).not.toContain(RUBRICS.creativity.question);
     });
 
     it("fails when one dimension is under the pass mark, even if the judge says pass", async () => {
