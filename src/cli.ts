@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { PreferencesSchema, StrategySchema } from "./config.js";
 import { EoError } from "./errors.js";
 import { Catalog } from "./experts/catalog.js";
+import { evalJudges } from "./cli/eval-judges.js";
 import { evalRouting } from "./cli/eval-routing.js";
 import { exportOutcomesCommand } from "./cli/export-outcomes.js";
 import { trainRouter } from "./cli/train-router.js";
@@ -22,6 +23,7 @@ Commands:
   serve              serve the API on PORT (default 8787); the sandbox fleet when no provider is configured
   route "<prompt>"   which expert the router picks for a prompt, with predicted quality, cost and why
   eval routing       train the learned router on outcome data and measure routing on another set (RouterBench CSV or JSONL)
+  eval judges        fit a judge panel on labelled answer pairs and score judges, majority and panel on held-back pairs (JSONL or JudgeBench)
   train router       train the learned router's artifact (config "router": { "predictor": "artifact.json" })
   export outcomes    the deployment's judged subtasks as outcome JSONL, to retrain the router on its own traffic
 
@@ -101,6 +103,7 @@ async function serve(argv: string[]) {
 /** Commands kept in their own files (src/cli/): one line each; a two-word name is matched before a one-word one. */
 const FILED: Record<string, CliCommand> = {
   "eval routing": evalRouting,
+  "eval judges": evalJudges,
   "train router": trainRouter,
   "export outcomes": exportOutcomesCommand,
 };
