@@ -4,6 +4,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchGateway } from "./gateway.js";
+import { benchJudges } from "./judges.js";
 import { benchRouter } from "./router.js";
 import { benchRouting } from "./routing.js";
 import { benchTasks } from "./tasks.js";
@@ -15,6 +16,7 @@ const BENCHMARKS: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: "gateway", run: benchGateway },
   { name: "tasks", run: benchTasks },
   { name: "routing", run: benchRouting },
+  { name: "judges", run: benchJudges },
 ];
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), "results");
