@@ -4,6 +4,7 @@ import type { Defaults, Preferences } from "../src/config.js";
 import { EoError } from "../src/errors.js";
 import type { Catalog } from "../src/experts/catalog.js";
 import type { SecretEnv } from "../src/experts/providers/provider.js";
+import type { EvidenceInput } from "../src/routing/profile-learner.js";
 import type { Router } from "../src/routing/router.js";
 import type { EventType, TaskPatch } from "../src/store/tasks.js";
 
@@ -13,7 +14,12 @@ export interface AgentDeps {
   router: Router;
   env: SecretEnv;
   defaults: Defaults;
+  /** Where judged outputs become capability-profile evidence (idempotent by each item's key); absent: nothing is recorded. */
+  evidence?: EvidenceSink;
 }
+
+/** Records judged evidence (the ProfileLearner's `record`). A failure is the caller's to log: it never fails a task. */
+export type EvidenceSink = (items: EvidenceInput[]) => Promise<unknown>;
 
 /**
  * Where an agent writes what happened. The graph's `TaskContext` (graphs/orchestrator/context.ts)

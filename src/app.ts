@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps) {
   let runner: TaskRunner | undefined;
   let orchestration: OrchestrateDeps | undefined;
   if (deps.checkpointer) {
-    const graph = compileOrchestrator({ catalog, router, profiles, env: deps.env, defaults: deps.config.defaults, store }, deps.checkpointer);
+    const graph = compileOrchestrator({ catalog, router, profiles, env: deps.env, defaults: deps.config.defaults, store, evidence: (items) => learner.record(items) }, deps.checkpointer);
     const bus = new TaskBus();
     runner = new TaskRunner(store, graph as unknown as OrchestratorGraph, bus, deps.config.server.maxConcurrentTasks);
     const heartbeatMs = deps.config.server.heartbeatMs;

@@ -17,6 +17,12 @@ export interface Judgement {
   /** The judging expert's id, or "rules" when no model judged. */
   judge: string;
   costUsd: number;
+  /**
+   * A judge measured the output: rules that failed an answer, or an LLM verdict. Absent when nothing was
+   * measured (no expert answered, or the rules passed and no LLM judge could say more): such a judgement is
+   * no evidence about the producer.
+   */
+  measured?: true;
 }
 
 export interface JudgeArgs {
@@ -38,7 +44,10 @@ const EXCLUDE_REASON = "it produced the output being judged";
 export async function judgeAttempt(deps: AgentDeps, scope: RunScope, a: JudgeArgs): Promise<Judgement> {
   const { subtask: s, attempt } = a;
   const rules = checkRules(attempt.output, s.expectedOutput, attempt.error);
-  if (!rules.pass) return { pass: false, score: 0, reasons: rules.reasons, kind: rules.kind, judge: "rules", costUsd: 0 };
+  if (!rules.pass) {
+    const measured = attempt.error ? {} : { measured: true as const };
+    return { pass: false, score: 0, reasons: rules.reasons, kind: rules.kind, judge: "rules", costUsd: 0, ...measured };
+  }
 
   const messages = judgeMessages({ instruction: s.instruction, expectedOutput: s.expectedOutput, output: attempt.output ?? "" });
   const decision = routeRole(deps, {
@@ -61,7 +70,7 @@ export async function judgeAttempt(deps: AgentDeps, scope: RunScope, a: JudgeArg
     const pass = v.pass && v.score >= PASS_SCORE;
     const reasons = v.reasons.length > 0 ? v.reasons : [pass ? "the judge found no problem" : "the judge rejected it without reasons"];
     if (v.pass && !pass) reasons.push(`score ${v.score} is under the pass mark ${PASS_SCORE}`);
-    return { pass, score: v.score, reasons, kind: pass ? "ok" : "quality", judge: call.expert.id, costUsd: call.costUsd };
+    return { pass, score: v.score, reasons, kind: pass ? "ok" : "quality", judge: call.expert.id, costUsd: call.costUsd, measured: true };
   } catch (err) {
     rethrowIfAborted(err, scope.signal);
     if (!isUpstreamFailure(err)) throw err;

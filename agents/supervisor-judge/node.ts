@@ -7,10 +7,12 @@ import {
   eventKey, mergeSubtasks, spentOf, subtaskRecords,
   type Ledger, type PlannedSubtask, type SubtaskMap, type SubtaskMapUpdate, type SubtaskState, type TaskFailure,
 } from "../task.js";
+import { attemptEvidence, recordEvidence } from "./evidence.js";
 import { judgeAttempt } from "./judge.js";
 import { decide } from "./policy.js";
 
 export interface SupervisorView {
+  taskId: string;
   generation: number;
   replans: number;
   preferences: Preferences | null;
@@ -43,7 +45,8 @@ export interface SupervisorLimits {
 /**
  * Judges the attempts that finished in the last superstep in parallel (each judge gets an equal share of the
  * remaining budget), then applies the policy to each in plan order. Every verdict is a `verdict` event and is
- * appended to its subtask; a retry or an escalation is also a `route` event for the next attempt.
+ * appended to its subtask; a retry or an escalation is also a `route` event for the next attempt. Every measured
+ * verdict is recorded as profile evidence for the expert that produced the attempt (keyed by attempt).
  */
 export function supervisorNode(deps: AgentDeps, limits: SupervisorLimits) {
   return async (state: SupervisorView, config: LangGraphRunnableConfig): Promise<SupervisorUpdate> => {
@@ -57,6 +60,10 @@ export function supervisorNode(deps: AgentDeps, limits: SupervisorLimits) {
     const judgements = await Promise.all(
       reviewing.map((s) => judgeAttempt(deps, scope, { generation: state.generation, subtask: s, attempt: s.lastAttempt!, prefs: state.preferences, maxCostUsd: share })),
     );
+
+    await recordEvidence(deps, reviewing.flatMap((s, i) => attemptEvidence({
+      taskId: state.taskId, subtaskId: s.id, domain: s.domain, generation: state.generation, attempt: s.lastAttempt!, judgement: judgements[i]!,
+    })));
 
     const ledger: Ledger = {};
     const updates: SubtaskMapUpdate = {};

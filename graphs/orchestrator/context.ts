@@ -1,4 +1,5 @@
 // What the orchestrator's nodes are given: the service's parts (at build time) and the running task's sink (per run).
+import type { EvidenceSink } from "../../agents/runtime.js";
 import type { Defaults } from "../../src/config.js";
 import type { Catalog } from "../../src/experts/catalog.js";
 import type { SecretEnv } from "../../src/experts/providers/provider.js";
@@ -18,6 +19,8 @@ export interface OrchestratorDeps {
   store: Store;
   /** Bounds of the supervisor loop and the planner's repair loop. */
   limits?: Partial<OrchestratorLimits>;
+  /** Records the supervisor's verdicts as profile evidence for the experts that produced the attempts. */
+  evidence?: EvidenceSink;
 }
 
 export interface OrchestratorLimits {
