@@ -3,10 +3,13 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { compileCalibration } from "../graphs/calibration/graph.js";
+import { shippedSuite } from "../graphs/calibration/suite.js";
 import { compileOrchestrator } from "../graphs/orchestrator/graph.js";
 import { chatRoutes } from "./api/chat.js";
 import type { AppEnv } from "./api/context.js";
 import { eventRoutes } from "./api/events.js";
+import { expertRoutes } from "./api/experts.js";
 import { feedbackRoutes } from "./api/feedback.js";
 import { healthRoutes } from "./api/health.js";
 import { leaderboardRoutes } from "./api/leaderboard.js";
@@ -29,6 +32,7 @@ import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
 import type { Store } from "./store/store.js";
 import { TaskBus } from "./tasks/bus.js";
+import { Calibrator } from "./tasks/calibrations.js";
 import { TaskRunner, type OrchestratorGraph } from "./tasks/runner.js";
 
 export const VERSION = "0.2.0";
@@ -57,6 +61,14 @@ export function createApp(deps: AppDeps) {
   const router = new Router(catalog.experts, profiles, deps.config.defaults, { predictor: deps.predictor });
   // Judged evidence → profiles and safety blocks; the entries call `learner.sync()` before serving.
   const learner = new ProfileLearner(profiles, store, router, deps.config.profiles);
+  const calibrator: Calibrator = new Calibrator({
+    store, catalog, router, book: profiles, learner, suite: shippedSuite,
+    graph: () => calibration,
+  });
+  const calibration = compileCalibration(
+    { catalog, router, env: deps.env, record: (items) => learner.record(items), emit: calibrator.emit },
+    deps.checkpointer,
+  );
   const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults });
   const startedAt = Date.now();
   const app = new Hono<AppEnv>();
@@ -94,6 +106,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", metricsRoutes(metrics));
   app.route("/", feedbackRoutes(store, learner, profiles));
   app.route("/", leaderboardRoutes(profiles, learner, router));
+  app.route("/", expertRoutes({ catalog, router, store, calibrator, heartbeatMs: deps.config.server.heartbeatMs }));
   let runner: TaskRunner | undefined;
   let orchestration: OrchestrateDeps | undefined;
   if (deps.checkpointer) {
@@ -119,5 +132,5 @@ export function createApp(deps: AppDeps) {
     return c.json(body, err.status as 400);
   });
 
-  return { app, catalog, router, profiles, learner, gateway, runner };
+  return { app, catalog, router, profiles, learner, calibrator, gateway, runner };
 }

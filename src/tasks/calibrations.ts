@@ -1,0 +1,200 @@
+// Runs calibrations: registers experts at run time, runs the calibration graph on them, keeps their progress events.
+import type { CalibrationEvent } from "../../graphs/calibration/context.js";
+import type { CalibrationGraph } from "../../graphs/calibration/graph.js";
+import type { ItemResult } from "../../graphs/calibration/state.js";
+import type { Suite } from "../../graphs/calibration/suite.js";
+import type { ExpertConfig } from "../config.js";
+import { EoError } from "../errors.js";
+import { resolveExpert, type Catalog } from "../experts/catalog.js";
+import type { ProfileLearner } from "../routing/profile-learner.js";
+import type { ProfileBook } from "../routing/profiles.js";
+import type { Router } from "../routing/router.js";
+import type { RegisteredExpert } from "../store/profile-records.js";
+import type { Store } from "../store/store.js";
+
+export interface CalibrationSummary {
+  runId: string;
+  expert: string;
+  status: "completed" | "failed";
+  items: number;
+  failedItems: number;
+  recorded: number;
+  costUsd: number;
+  /** Mean score per domain and dimension over the run's samples. */
+  domains: Record<string, Record<string, number>>;
+  message?: string;
+}
+
+/** A run's events, for replay and live streaming. */
+interface RunLog {
+  expert: string;
+  events: (CalibrationEvent & { seq: number })[];
+  listeners: Set<() => void>;
+  done: boolean;
+}
+
+const UNCALIBRATED = "registered at run time: calibration not finished, so it serves no routed traffic yet";
+/** Runs whose events are kept in memory. */
+const KEEP_RUNS = 100;
+
+export class Calibrator {
+  private readonly runs = new Map<string, RunLog>();
+  private readonly latest = new Map<string, string>();
+  private readonly active = new Map<string, Promise<CalibrationSummary>>();
+
+  constructor(
+    private readonly deps: {
+      store: Store; catalog: Catalog; router: Router; book: ProfileBook; learner: ProfileLearner;
+      /** The suite, read at the first calibration (a suite naming an unknown judge fails that run, not start-up). */
+      suite: () => Suite;
+      /** Built over this calibrator's `emit`. */
+      graph: () => CalibrationGraph;
+      maxConcurrency?: number;
+    },
+  ) {}
+
+  /** Where the graph's steps send progress: numbered and kept per run. */
+  emit = (e: CalibrationEvent): void => {
+    const log = this.runs.get(e.runId);
+    if (!log) return;
+    const done = log.events.filter((x) => x.type === "calibration.item").length + (e.type === "calibration.item" ? 1 : 0);
+    const event = e.type === "calibration.item" ? { ...e, done, total: this.deps.suite().items.length } : e;
+    log.events.push({ ...event, seq: log.events.length + 1 });
+    if (e.type === "calibration.completed" || e.type === "calibration.failed") log.done = true;
+    for (const l of log.listeners) l();
+  };
+
+  /**
+   * Registers an expert (its config entry as in eo.config.json): it joins the catalog and the profiles at once,
+   * blocked from routed traffic until its calibration has filled its profile. Throws `conflict` for a taken id.
+   */
+  async register(cfg: ExpertConfig): Promise<{ registered: RegisteredExpert; runId: string }> {
+    if (this.deps.catalog.get(cfg.id)) throw new EoError("conflict", `id: an expert "${cfg.id}" already exists`, { param: "id" });
+    const expert = resolveExpert(cfg, 0);
+    const now = new Date().toISOString();
+    const runId = `cal-${crypto.randomUUID()}`;
+    const registered: RegisteredExpert = { id: cfg.id, config: cfg, status: "calibrating", calibrationId: runId, calibratedAt: null, error: null, createdAt: now, updatedAt: now };
+    await this.deps.store.saveRegisteredExpert(registered);
+    this.join(cfg);
+    void expert;
+    this.start(cfg.id, runId);
+    return { registered, runId };
+  }
+
+  /** Starts a calibration of any expert (configured or registered); one at a time per expert. */
+  calibrate(expertId: string): { runId: string; done: Promise<CalibrationSummary> } {
+    this.deps.catalog.require(expertId, "expert");
+    const running = this.active.get(expertId);
+    if (running) return { runId: this.latest.get(expertId)!, done: running };
+    const runId = `cal-${crypto.randomUUID()}`;
+    return { runId, done: this.start(expertId, runId) };
+  }
+
+  /** At start-up: registered experts rejoin the catalog; finished ones serve, unfinished calibrations run again. */
+  async restore(): Promise<void> {
+    for (const r of await this.deps.store.listRegisteredExperts()) {
+      if (this.deps.catalog.get(r.id)) continue;
+      this.join(r.config as ExpertConfig);
+      if (r.status === "ready") this.deps.router.unblock(r.id, null);
+      else if (r.status === "calibrating") this.start(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`);
+    }
+  }
+
+  /** The run's events after `afterSeq`, whether it has ended, and a way to wait for more. */
+  events(runId: string, afterSeq = 0): { events: RunLog["events"]; done: boolean; wait: () => Promise<void> } | null {
+    const log = this.runs.get(runId);
+    if (!log) return null;
+    return {
+      events: log.events.filter((e) => e.seq > afterSeq), done: log.done,
+      wait: () => new Promise<void>((ok) => { const l = () => { log.listeners.delete(l); ok(); }; log.listeners.add(l); }),
+    };
+  }
+
+  latestRun(expertId: string): string | undefined {
+    return this.latest.get(expertId);
+  }
+
+  /** Resolves when every running calibration has ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.active.values()]);
+  }
+
+  private join(cfg: ExpertConfig): void {
+    const expert = resolveExpert(cfg, 0);
+    this.deps.catalog.add(expert);
+    this.deps.book.add(expert);
+    this.deps.router.addExpert(expert);
+    this.deps.router.block(expert.id, null, UNCALIBRATED);
+    this.deps.learner.attach(expert.id);
+  }
+
+  private start(expertId: string, runId: string): Promise<CalibrationSummary> {
+    this.runs.set(runId, { expert: expertId, events: [], listeners: new Set(), done: false });
+    this.latest.set(expertId, runId);
+    for (const old of [...this.runs.keys()].slice(0, Math.max(0, this.runs.size - KEEP_RUNS))) this.runs.delete(old);
+    const run = this.run(expertId, runId).finally(() => this.active.delete(expertId));
+    this.active.set(expertId, run);
+    return run;
+  }
+
+  private async run(expertId: string, runId: string): Promise<CalibrationSummary> {
+    let suite: Suite;
+    try {
+      suite = this.deps.suite();
+    } catch (e) {
+      const message = (e as Error)?.message ?? String(e);
+      this.emit({ type: "calibration.failed", runId, expert: expertId, message });
+      const failed: CalibrationSummary = { runId, expert: expertId, status: "failed", items: 0, failedItems: 0, recorded: 0, costUsd: 0, domains: {}, message };
+      await this.saveStatus(expertId, runId, failed).catch(() => {});
+      return failed;
+    }
+    this.emit({ type: "calibration.started", runId, expert: expertId, suite: `${suite.name}@${suite.version}`, items: suite.items.length });
+    let summary: CalibrationSummary;
+    try {
+      const out = await this.deps.graph().invoke(
+        { runId, expertId, suiteVersion: suite.version, items: suite.items },
+        { configurable: { thread_id: runId }, maxConcurrency: this.deps.maxConcurrency ?? 4, durability: "sync" },
+      );
+      summary = summarise(runId, expertId, Object.values(out.results), out.recorded);
+    } catch (e) {
+      summary = { runId, expert: expertId, status: "failed", items: suite.items.length, failedItems: suite.items.length, recorded: 0, costUsd: 0, domains: {}, message: (e as Error)?.message ?? String(e) };
+    }
+    if (summary.status === "completed") {
+      this.deps.router.unblock(expertId, null);
+      this.emit({ type: "calibration.completed", runId, expert: expertId, recorded: summary.recorded, domains: summary.domains, costUsd: summary.costUsd });
+    } else {
+      this.emit({ type: "calibration.failed", runId, expert: expertId, message: summary.message ?? "calibration failed" });
+    }
+    await this.saveStatus(expertId, runId, summary).catch(() => {});
+    return summary;
+  }
+
+  private async saveStatus(expertId: string, runId: string, s: CalibrationSummary): Promise<void> {
+    const r = await this.deps.store.getRegisteredExpert(expertId);
+    if (!r) return; // a configured expert: nothing registered to update
+    const now = new Date().toISOString();
+    const ok = s.status === "completed";
+    await this.deps.store.saveRegisteredExpert({
+      ...r, status: ok ? "ready" : r.status === "ready" ? "ready" : "failed", calibrationId: runId,
+      calibratedAt: ok ? now : r.calibratedAt, error: ok ? null : (s.message ?? "calibration failed"), updatedAt: now,
+    });
+  }
+}
+
+/** A run succeeded when at least one item's answer was judged; the means per domain and dimension say how well. */
+function summarise(runId: string, expert: string, results: ItemResult[], recorded: number): CalibrationSummary {
+  const sums: Record<string, Record<string, [number, number]>> = {};
+  for (const r of results) for (const s of r.samples) {
+    const cell = ((sums[r.domain] ??= {})[s.dimension] ??= [0, 0]);
+    cell[0] += s.score;
+    cell[1] += 1;
+  }
+  const domains = Object.fromEntries(Object.entries(sums).map(([d, dims]) => [d, Object.fromEntries(Object.entries(dims).map(([k, [t, n]]) => [k, Math.round((t / n) * 1e4) / 1e4]))]));
+  const failed = results.filter((r) => r.error);
+  const costUsd = results.reduce((c, r) => c + r.costUsd, 0);
+  const ok = failed.length < results.length;
+  return {
+    runId, expert, status: ok ? "completed" : "failed", items: results.length, failedItems: failed.length, recorded, costUsd, domains,
+    ...(ok ? {} : { message: `every item failed; first error: ${failed[0]?.error ?? "unknown"}` }),
+  };
+}
