@@ -29,9 +29,11 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   const pgUrl = env.EO_DATABASE_URL;
   const store = await openStore(env);
   const checkpointer = await openCheckpointer(pgUrl ? { postgresUrl: pgUrl } : { sqlitePath: join(dataDir, "checkpoints.sqlite") });
-  const { app, catalog, runner, learner } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
+  const { app, catalog, runner, learner, calibrator } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
   // The profiles are rebuilt from the judged evidence before the first request is routed.
   await learner.sync();
+  // Experts registered through POST /v1/experts rejoin the catalog; unfinished calibrations run again.
+  await calibrator.restore();
   // Other replicas sharing the database record evidence too: apply it every few seconds (reads answer from memory).
   const syncTimer = setInterval(() => void learner.sync().catch((e) => console.error("profile sync failed:", e)), PROFILE_SYNC_MS);
   syncTimer.unref();

@@ -65,6 +65,7 @@ async function build(env: WorkerEnv): Promise<Built> {
     const built = createApp({ config, store, env: secretsOf(env), onServerError: (e) => console.error(e) });
     // The profiles are rebuilt from D1's judged evidence before this isolate routes anything.
     await built.learner.sync();
+    await built.calibrator.restore();
     return { app: built.app };
   } catch (e) {
     // The catalog resolves prices and may reject the config (e.g. an unknown model without pricing).
