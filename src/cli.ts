@@ -5,7 +5,9 @@ import { EoError } from "./errors.js";
 import { Catalog } from "./experts/catalog.js";
 import { evalJudges } from "./cli/eval-judges.js";
 import { evalRouting } from "./cli/eval-routing.js";
+import { calibrate } from "./cli/calibrate.js";
 import { exportOutcomesCommand } from "./cli/export-outcomes.js";
+import { leaderboard } from "./cli/leaderboard.js";
 import { trainRouter } from "./cli/train-router.js";
 import { UsageError, type CliCommand } from "./cli/command.js";
 import { loadConfig } from "./load-config.js";
@@ -26,6 +28,8 @@ Commands:
   eval judges        fit a judge panel on labelled answer pairs and score judges, majority and panel on held-back pairs (JSONL or JudgeBench)
   train router       train the learned router's artifact (config "router": { "predictor": "artifact.json" })
   export outcomes    the deployment's judged subtasks as outcome JSONL, to retrain the router on its own traffic
+  calibrate <expert> run the calibration suite through an expert and the judges; records its profile
+  leaderboard        experts ranked per domain and dimension by their profiles (table, --json, --csv)
 
 Run eo <command> --help for a command's options. Config: EO_CONFIG or ./eo.config.json.`,
   serve: `eo serve [--port N] [--host H]
@@ -106,6 +110,8 @@ const FILED: Record<string, CliCommand> = {
   "eval judges": evalJudges,
   "train router": trainRouter,
   "export outcomes": exportOutcomesCommand,
+  calibrate,
+  leaderboard,
 };
 for (const [name, c] of Object.entries(FILED)) HELP[name] = c.usage;
 

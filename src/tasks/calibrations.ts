@@ -90,13 +90,13 @@ export class Calibrator {
     return { runId, done: this.start(expertId, runId) };
   }
 
-  /** At start-up: registered experts rejoin the catalog; finished ones serve, unfinished calibrations run again. */
-  async restore(): Promise<void> {
+  /** At start-up: registered experts rejoin the catalog; finished ones serve, unfinished calibrations run again (unless `resume` is false). */
+  async restore(opts: { resume?: boolean } = {}): Promise<void> {
     for (const r of await this.deps.store.listRegisteredExperts()) {
       if (this.deps.catalog.get(r.id)) continue;
       this.join(r.config as ExpertConfig);
       if (r.status === "ready") this.deps.router.unblock(r.id, null);
-      else if (r.status === "calibrating") this.start(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`);
+      else if (r.status === "calibrating" && opts.resume !== false) this.start(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`);
     }
   }
 
