@@ -4,11 +4,16 @@ import type { Panel, PairVerdict, PanelModel } from "../judging/panel.js";
 import { fitPanel, type CandidateScore, type PanelMethod } from "../judging/panel-select.js";
 import { judgesOf, type JudgeVerdictRecord } from "./judge-verdicts.js";
 
-/** Accuracy and the number of pairs it is over; `ties` counts the tie verdicts (wrong unless the label is a tie). */
+/**
+ * Accuracy and the number of pairs it is over. `ties` counts the tie verdicts, wrong unless the label is a
+ * tie (JudgeBench's convention); `coinFlipTies` is the expected accuracy had each tie on a decided pair
+ * been broken by a fair coin instead: the fairer figure for a judge or majority that often declines.
+ */
 export interface Score {
   accuracy: number;
   n: number;
   ties: number;
+  coinFlipTies: number;
 }
 
 export interface ScoreByDomain extends Score {
@@ -20,30 +25,38 @@ export interface JudgesReport {
   test: { pairs: number; domains: Record<string, number> };
   /** Each judge on the test pairs it judged; `panelOnSame` is the panel's accuracy on those same pairs. */
   judges: Record<string, ScoreByDomain & { panelOnSame: number }>;
-  /** `coinFlipTies`: the majority's expected accuracy had its ties been broken by a fair coin (a fairer baseline). */
-  majority: ScoreByDomain & { coinFlipTies: number };
+  majority: ScoreByDomain;
   panel: ScoreByDomain & { method: string; params: Record<string, number>; folds: number; candidates: CandidateScore[]; model: PanelModel };
   /** The best judge on the test pairs (by accuracy on the pairs it judged), and how the panel compares. */
   best: { judge: string; accuracy: number; n: number; panelOnSame: number } | null;
   seconds: { fit: number; evaluate: number };
 }
 
+interface Counts {
+  right: number;
+  n: number;
+  ties: number;
+  /** Tie verdicts on pairs labelled A or B: a coin would get half of them right. */
+  undecided: number;
+}
+
 /** Tallies verdicts against labels, overall and per domain. */
 class Tally {
-  private all = { right: 0, n: 0, ties: 0 };
-  private domains = new Map<string, { right: number; n: number; ties: number }>();
+  private all: Counts = { right: 0, n: 0, ties: 0, undecided: 0 };
+  private domains = new Map<string, Counts>();
 
   add(domain: string, verdict: PairVerdict, label: PairVerdict) {
-    if (!this.domains.has(domain)) this.domains.set(domain, { right: 0, n: 0, ties: 0 });
+    if (!this.domains.has(domain)) this.domains.set(domain, { right: 0, n: 0, ties: 0, undecided: 0 });
     for (const t of [this.all, this.domains.get(domain)!]) {
       t.n++;
       if (verdict === label) t.right++;
       if (verdict === "tie") t.ties++;
+      if (verdict === "tie" && label !== "tie") t.undecided++;
     }
   }
 
   score(): ScoreByDomain {
-    const s = (t: { right: number; n: number; ties: number }): Score => ({ accuracy: t.n ? t.right / t.n : Number.NaN, n: t.n, ties: t.ties });
+    const s = (t: Counts): Score => ({ accuracy: t.n ? t.right / t.n : Number.NaN, n: t.n, ties: t.ties, coinFlipTies: t.n ? (t.right + t.undecided / 2) / t.n : Number.NaN });
     return { ...s(this.all), byDomain: Object.fromEntries([...this.domains].sort(([a], [b]) => a.localeCompare(b)).map(([d, t]) => [d, s(t)])) };
   }
 }
@@ -66,13 +79,10 @@ export function evaluateJudges(train: readonly JudgeVerdictRecord[], test: reado
   const judgeTallies = new Map(judgesOf(test).map((j) => [j, { own: new Tally(), panel: new Tally() }]));
   const majority = new Tally();
   const panelTally = new Tally();
-  let tiesOnDecided = 0;
   for (const r of test) {
     const decided = panel.decide(r.domain, r.verdicts).verdict;
     panelTally.add(r.domain, decided, r.label);
-    const m = majorityVerdict(r.verdicts);
-    majority.add(r.domain, m, r.label);
-    if (m === "tie" && r.label !== "tie") tiesOnDecided++;
+    majority.add(r.domain, majorityVerdict(r.verdicts), r.label);
     for (const [j, v] of Object.entries(r.verdicts)) {
       const t = judgeTallies.get(j)!;
       t.own.add(r.domain, v, r.label);
@@ -83,12 +93,11 @@ export function evaluateJudges(train: readonly JudgeVerdictRecord[], test: reado
   let best: JudgesReport["best"] = null;
   for (const [judge, s] of Object.entries(judges)) if (!best || s.accuracy > best.accuracy) best = { judge, accuracy: s.accuracy, n: s.n, panelOnSame: s.panelOnSame };
   const model = panel.toJSON();
-  const majorityScore = majority.score();
   return {
     train: { pairs: train.length, domains: countDomains(train) },
     test: { pairs: test.length, domains: countDomains(test) },
     judges,
-    majority: { ...majorityScore, coinFlipTies: (majorityScore.accuracy * majorityScore.n + tiesOnDecided / 2) / majorityScore.n },
+    majority: majority.score(),
     panel: { ...panelTally.score(), method: model.method, params: model.params, folds: fitted.folds, candidates: fitted.candidates, model },
     best,
     seconds: { fit: (t1 - t0) / 1000, evaluate: (performance.now() - t1) / 1000 },
