@@ -5,6 +5,9 @@ import { pythonCodeJudge } from "./python-code.js";
 import { answeredJudge } from "./rule-judges.js";
 import { codeParsesJudge } from "./rules/code-parses.js";
 import { jsonJudge } from "./rules/json.js";
+import { lengthFormatJudge } from "./rules/length-format.js";
+import { piiJudge } from "./rules/pii.js";
+import { referenceJudge } from "./rules/reference.js";
 import { refusalJudge } from "./rules/refusal.js";
 
 export const RULE_JUDGES: Readonly<Record<string, RuleJudge>> = {
@@ -14,4 +17,7 @@ export const RULE_JUDGES: Readonly<Record<string, RuleJudge>> = {
   [jsonJudge.name]: jsonJudge,
   [refusalJudge.name]: refusalJudge,
   [codeParsesJudge.name]: codeParsesJudge,
+  [piiJudge.name]: piiJudge,
+  [referenceJudge.name]: referenceJudge,
+  [lengthFormatJudge.name]: lengthFormatJudge,
 };
