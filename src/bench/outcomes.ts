@@ -1,7 +1,6 @@
 // Outcome data (CONTRACT "Outcome data"): one prompt a line, with each expert's recorded score, cost and answer.
 import { z } from "zod";
-import { formatPath } from "../config.js";
-import { EoError } from "../errors.js";
+import { parseJsonl } from "./jsonl.js";
 
 /** One expert's recorded outcome on one prompt. */
 export const OutcomeSchema = z.object({
@@ -24,45 +23,12 @@ export const OutcomeRecordSchema = z.object({
 });
 export type OutcomeRecord = z.infer<typeof OutcomeRecordSchema>;
 
-/** Most bad lines listed in one error: a wholly wrong file should not print a thousand lines. */
-const MAX_LISTED = 20;
-
 /**
  * Parses JSONL outcome data. Blank lines are skipped. Every bad line (invalid JSON or a field that fails
  * the schema) is reported with its line number and the path of the bad field, in one `bad_request` error.
  */
 export function parseOutcomesJsonl(text: string, source = "outcomes"): OutcomeRecord[] {
-  const records: OutcomeRecord[] = [];
-  const problems: string[] = [];
-  let bad = 0;
-  const lines = text.split("\n");
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return;
-    const problem = (message: string) => {
-      bad++;
-      if (problems.length < MAX_LISTED) problems.push(`${source}:${i + 1}: ${message}`);
-    };
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (e) {
-      return problem(`invalid JSON (${(e as Error).message})`);
-    }
-    const r = OutcomeRecordSchema.safeParse(json);
-    if (!r.success) return problem(r.error.issues.map((x) => `${formatPath(x.path) || "(line)"}: ${x.message}`).join("; "));
-    records.push(r.data);
-  });
-  if (bad > 0) {
-    const more = bad > problems.length ? `\n… and ${bad - problems.length} more bad lines` : "";
-    throw new EoError("bad_request", `${bad} bad line(s) in ${source}:\n${problems.join("\n")}${more}`, { details: { source, bad } });
-  }
-  const seen = new Set<string>();
-  for (const r of records) {
-    if (seen.has(r.id)) throw new EoError("bad_request", `${source}: duplicate id "${r.id}"`);
-    seen.add(r.id);
-  }
-  return records;
+  return parseJsonl(text, OutcomeRecordSchema, source);
 }
 
 /** Outcome records as JSONL text (one record a line, a final newline); missing outcomes are left out. */
