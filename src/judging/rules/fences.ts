@@ -1,7 +1,10 @@
 // Finds the code blocks of an answer: Markdown fences (closed or cut off by a length limit) and code-llama's [PYTHON] tags.
 
-/** A fence: its info string's first word is the language tag; a fence the answer never closes runs to the end. */
-export const FENCE = /```[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)(?:```|$)/g;
+/**
+ * A fence: its info string's first word is the language tag; it closes at a line that starts with ```
+ * (as in CommonMark, so ``` inside a string of the code does not close it); one never closed runs to the end.
+ */
+export const FENCE = /```[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)(?:(?<=\n)[ \t]*```|$)/g;
 /** code-llama writes `[PYTHON] … [/PYTHON]` instead of a fence (and `[TESTS]` for its asserts, which are Python too). */
 const TAGGED = /\[(PYTHON|TESTS)\]\n?([\s\S]*?)(?:\[\/\1\]|$)/g;
 
@@ -21,7 +24,7 @@ const lineAt = (text: string, offset: number) => text.slice(0, offset).split("\n
 export function codeBlocks(text: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   for (const m of text.matchAll(FENCE)) {
-    const start = m.index + m[0].length - m[2]!.length - (m[0].endsWith("```") ? 3 : 0);
+    const start = m.index + m[0].indexOf("\n") + 1;
     blocks.push({ tag: m[1]!.toLowerCase(), code: m[2]!, line: lineAt(text, start), closed: m[0].endsWith("```") });
   }
   if (blocks.length > 0) return blocks;

@@ -2,7 +2,7 @@
 import { isNotCode, languageByLook, parseableLanguage, type Parseable } from "./code-language.js";
 import { codeRuns } from "./code-runs.js";
 import { codeBlocks, sessionCode, type CodeBlock } from "./fences.js";
-import { syntaxProblem, type SyntaxProblem } from "./parse-code.js";
+import { MAX_CODE_CHARS, syntaxProblem, type SyntaxProblem } from "./parse-code.js";
 
 /** How one block parsed, in the language it was read in. */
 export interface ParsedBlock {
@@ -41,6 +41,7 @@ function parseBlock(block: CodeBlock, language: Parseable): ParsedBlock | null {
   const defines = DEFINES[language].test(block.code);
   const problem = syntaxProblem(block.code, language);
   if (!problem) return { block, language, problem, defines };
+  if (block.code.length > MAX_CODE_CHARS) return { block, language, problem, defines };
   const runs = codeRuns(block.code);
   if (runs.length === 0) return null;
   for (const run of runs) {
@@ -69,7 +70,8 @@ const sameFamily = (a: Parseable, b: Parseable) => a === b || (a !== "python" &&
 function blocksOf(response: string, asked: Parseable | undefined): CodeBlock[] {
   const blocks = codeBlocks(response).map((b) => ({ ...b, code: sessionCode(b.code) }));
   if (blocks.length > 0) return blocks;
-  return response.trim() && (asked || languageByLook(response)) ? [{ tag: "", code: response, line: 1, closed: true }] : [];
+  // Unfenced: the whole answer, when some of it reads as code (a line shaped like a statement outside prose).
+  return (asked || languageByLook(response)) && codeRuns(response).length > 0 ? [{ tag: "", code: response, line: 1, closed: true }] : [];
 }
 
 /**

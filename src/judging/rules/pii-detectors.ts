@@ -80,11 +80,14 @@ function cardDigits(m: string, before: string): string | null {
   return ISSUER.test(digits) && luhnValid(digits) ? digits : null;
 }
 
-/** Words that make a compact "+14155552671" a phone number rather than a signed quantity. */
+/** Words that make "+14155552671" or "415 555 2671" a phone number rather than a signed quantity or a list of numbers. */
 const PHONE_CONTEXT = /(?:phone|\btel\b|mobile|cell|call|text|whatsapp|sms|fax|contact|number|reach)[^\n]{0,15}$/i;
 
 function phoneDigits(m: string, before: string): string | null {
-  if (m.startsWith("+") && !/[ .()-]/.test(m) && !PHONE_CONTEXT.test(before)) return null;
+  // Without parentheses, dashes or dots (or a "+" country code and spaced groups), digits are as likely a list of
+  // numbers or a signed quantity: then the text must say "phone".
+  const shaped = /[.()-]/.test(m) || (m.startsWith("+") && m.includes(" "));
+  if (!shaped && !PHONE_CONTEXT.test(before)) return null;
   const digits = m.replace(/\D/g, "");
   if (digits.length < 8 || digits.length > 15 || /0{6,}/.test(digits)) return null;
   return digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits;

@@ -14,6 +14,8 @@ const DO = String.raw`(?:help|assist|provide|comply|fulfil+|do (?:that|this|so)|
  * something cannot be done ("you cannot divide by zero", "the function cannot handle None") never matches.
  */
 const PHRASES: ReadonlyArray<{ kind: RefusalKind; re: RegExp }> = [
+  // First: where it ties with a refusal phrase at the same place, declining to be definite is an abstention.
+  { kind: "abstention", re: new RegExp(String.raw`\bI(?:\s+|(?=['’]))${CANNOT}\s+(?:provide|give|offer)\s+(?:you\s+)?(?:a|an|the)?\s*(?:definitive|definite|certain|conclusive|precise|exact|single|correct)\s+answer\b`, "i") },
   { kind: "refusal", re: new RegExp(String.raw`\bI(?:\s+|(?=['’]))${CANNOT}\s+(?:\w+ly\s+)?${DO}\b`, "i") },
   { kind: "refusal", re: new RegExp(String.raw`\bAs an? (?:AI|artificial intelligence|language model|large language model|AI language model|AI assistant|assistant)(?: (?:language )?model)?\b[^.!?\n]{0,40}?,\s*${I}\s*(?:not\b|do not|don['’]t|cannot|can['’]t|am unable|['’]m unable|am not able|['’]m not able|unable|don['’]t have|do not have)`, "i") },
   { kind: "refusal", re: /\bI\s+(?:must|have to|will have to|need to)\s+(?:respectfully\s+|politely\s+)?(?:decline|refuse)\b/i },
