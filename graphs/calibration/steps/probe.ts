@@ -1,4 +1,5 @@
 // One calibration item: ask the expert under test (directly, never routed), then judge its answer.
+import { setMaxListeners } from "node:events";
 import { HumanMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { costOf } from "../../../src/experts/expert.js";
@@ -14,7 +15,13 @@ const textOf = (content: unknown): string =>
 export function probeStep(deps: CalibrationDeps) {
   return async (p: ProbeInput, config?: LangGraphRunnableConfig): Promise<{ results: Record<string, ItemResult> }> => {
     const expert = deps.catalog.require(p.expertId, "expert");
-    const signal = config?.signal;
+    // One listener per item on the run's signal; the item's calls (the answer, the judges and their
+    // retries) listen to this item's own signal, so parallel items do not pile listeners onto one.
+    const item = new AbortController();
+    setMaxListeners(32, item.signal);
+    const onAbort = () => item.abort(config?.signal?.reason);
+    config?.signal?.addEventListener("abort", onAbort, { once: true });
+    const signal = item.signal;
     let result: ItemResult;
     try {
       const model = PROVIDERS[expert.provider].chatModel(expert, { temperature: 0, maxTokens: deps.maxOutputTokens ?? 800 }, deps.env, signal);
@@ -24,8 +31,10 @@ export function probeStep(deps: CalibrationDeps) {
       const costUsd = (usage ? costOf(expert, usage.inputTokens, usage.outputTokens) : 0) + judged.costUsd;
       result = { itemId: p.item.id, domain: p.item.domain, samples: judged.samples, costUsd };
     } catch (e) {
-      if (signal?.aborted) throw e;
+      if (signal.aborted) throw e;
       result = { itemId: p.item.id, domain: p.item.domain, samples: [], costUsd: 0, error: (e as Error)?.message ?? String(e) };
+    } finally {
+      config?.signal?.removeEventListener("abort", onAbort);
     }
     deps.emit({
       type: "calibration.item", runId: p.runId, expert: p.expertId, item: p.item.id, domain: p.item.domain,
