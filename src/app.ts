@@ -25,6 +25,7 @@ import { EoError, renderError, renderOpenAIError, toEoError } from "./errors.js"
 import { Catalog } from "./experts/catalog.js";
 import type { SecretEnv } from "./experts/providers/provider.js";
 import { Gateway } from "./gateway/gateway.js";
+import { LiveJudging } from "./gateway/live-judging.js";
 import { GatewayMetrics } from "./gateway/metrics.js";
 import type { QualityPredictor } from "./routing/predictor/predictor.js";
 import { ProfileLearner } from "./routing/profile-learner.js";
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps) {
     { catalog, router, env: deps.env, record: (items) => learner.record(items), emit: calibrator.emit },
     deps.checkpointer,
   );
-  const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults });
+  const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults, judging: new LiveJudging((items) => learner.record(items), deps.onServerError) });
   const startedAt = Date.now();
   const app = new Hono<AppEnv>();
 

@@ -11,8 +11,9 @@ import type { SecretEnv } from "../experts/providers/provider.js";
 import type { Router } from "../routing/router.js";
 import type { Store } from "../store/store.js";
 import { decisionRecord, type Plan } from "./audit.js";
+import type { LiveAnswer } from "./live-judging.js";
 import { plainMessages, toCallParams, toLangChainMessages, type ChatRequest } from "./request.js";
-import { ChunkWriter, completionBody, costUsd, finishReasonOf, usageOf, type FinishReason, type Usage } from "./response.js";
+import { ChunkWriter, completionBody, contentText, costUsd, finishReasonOf, usageOf, type FinishReason, type Usage } from "./response.js";
 
 export const AUTO_MODEL = "eo/auto";
 
@@ -23,6 +24,8 @@ export interface GatewayDeps {
   store: Store;
   env: SecretEnv;
   defaults: Defaults;
+  /** Judges each delivered answer in the background (src/gateway/live-judging.ts); it must not delay the response. */
+  judging?: { judge(a: LiveAnswer): unknown };
 }
 
 /** What a non-stream answer carries besides OpenAI's fields. */
@@ -90,6 +93,13 @@ export class Gateway {
     await this.deps.store.recordDecision(decisionRecord(plan, { ...end, latencyMs: performance.now() - t0 }));
   }
 
+  /** Hands a delivered answer to the live judges, which run after the response (never awaited here). */
+  private judgeLater(req: ChatRequest, plan: Plan, expert: string, response: string): void {
+    const f = req.response_format;
+    const format = f?.type === "json_object" ? f : f?.type === "json_schema" ? { type: f.type, schema: f.json_schema.schema } : undefined;
+    void this.deps.judging?.judge({ requestId: plan.requestId, expert, domain: plan.decision?.domain, messages: plainMessages(req.messages), response, format });
+  }
+
   /** A whole answer, as OpenAI's chat completion plus `eo` extras. Records the decision either way. */
   async complete(req: ChatRequest, requestId: string, signal?: AbortSignal) {
     const { t0, plan, candidates, messages, params, attempts } = this.begin(req, requestId);
@@ -106,6 +116,7 @@ export class Gateway {
       const usage = usageOf(r.value) ?? { inputTokens: 0, outputTokens: 0 };
       const cost = costUsd(r.expert, usage);
       await this.record(plan, t0, { attempts, answeredBy: r.expert.id, usage, costUsd: cost });
+      this.judgeLater(req, plan, r.expert.id, contentText(r.value));
       const eo: EoExtras = { requestId, expert: r.expert.id, reason: plan.reason, costUsd: cost, candidates: plan.decision?.candidates ?? [], attempts };
       return { expert: r.expert, body: { ...completionBody(`chatcmpl-${requestId}`, r.expert, r.value, usage, Math.floor(Date.now() / 1000)), eo } };
     } catch (err) {
@@ -141,7 +152,9 @@ export class Gateway {
       const usage: Usage = { inputTokens: 0, outputTokens: 0 };
       let finish: FinishReason | undefined;
       let error: EoError | undefined;
+      let text = "";
       const take = (m: AIMessageChunk) => {
+        text += contentText(m);
         const u = usageOf(m);
         if (u) {
           usage.inputTokens += u.inputTokens;
@@ -173,6 +186,7 @@ export class Gateway {
         if (error) live.abort();
         const cost = costUsd(expert, usage);
         await self.record(plan, t0, { attempts, answeredBy: expert.id, usage, costUsd: cost, error: error && { code: error.code, message: error.message } });
+        if (!error) self.judgeLater(req, plan, expert.id, text);
       }
     }
     return { expert, plan, messages: messagesOut() };

@@ -11,7 +11,8 @@ beforeAll(async () => {
       { id: "backup", provider: "openai", model: "m-backup", local: false, pricing: PRICE, timeoutMs: 700, domains: ["general"], skills: { general: 0.85 } },
       { id: "last", provider: "ollama", model: "m-last", timeoutMs: 700, domains: ["general"], skills: { general: 0.7 } },
     ],
-    { defaults: { strategy: "quality", fallbacks: 3, attemptsPerExpert: 2, maxRetryAfterMs: 2000 } },
+    // Ranked by declared correctness alone: the live judges' safety samples of each answer must not reorder the candidates between tests.
+    { defaults: { strategy: "quality", weights: { correctness: 1 }, fallbacks: 3, attemptsPerExpert: 2, maxRetryAfterMs: 2000 } },
   );
 });
 afterAll(async () => h?.close());

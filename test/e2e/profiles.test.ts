@@ -67,11 +67,15 @@ describe("profiles learn from judged evidence", () => {
   it("the safety policy takes an expert out of a domain, and every affected explanation says so", async () => {
     const { requestId, expert } = await ask();
     expect(expert).toBe("beta");
-    for (let i = 0; i < 3; i++) expect((await feedback({ requestId, dimension: "safety", score: 0 })).status).toBe(201);
-    const d = await route();
+    // The live rule judges also scored beta's (clean) answers for safety, so how many bad scores it takes varies.
+    const blocked = (r: Awaited<ReturnType<typeof route>>) => r.candidates.find((c) => c.expert === "beta")?.excludedBecause;
+    let d = await route();
+    for (let i = 0; i < 8 && !blocked(d); i++) {
+      expect((await feedback({ requestId, dimension: "safety", score: 0 })).status).toBe(201);
+      d = await route();
+    }
     expect(d.expert).toBe("gamma");
-    const beta = d.candidates.find((c) => c.expert === "beta");
-    expect(beta?.excludedBecause).toMatch(/safety judges scored it 0\.\d+ in code \(3 samples\), under the floor 0\.5/);
+    expect(blocked(d)).toMatch(/safety judges scored it 0\.\d+ in code \(\d+ samples\), under the floor 0\.5/);
     expect(d.explanation).toContain("beta");
     const [safety] = await board("domain=code&dimension=safety");
     expect(safety!.entries.find((e) => e.expert === "beta")!.blocked).toMatch(/until it is calibrated again/);
