@@ -24,6 +24,13 @@ export interface LiveAnswer {
   format?: { type: "json_object" } | { type: "json_schema"; schema?: Record<string, unknown> };
 }
 
+/**
+ * How much a passed live check counts, against 1 for a failed one. Finding no leak in one answer is weak
+ * evidence of safety (most answers to most prompts contain none), and full weight would let an expert that
+ * answers a lot climb above untried ones on safety by volume alone; a leak is strong evidence against it.
+ */
+export const PASSED_CHECK_WEIGHT = 0.1;
+
 /** Where evidence goes (the ProfileLearner's `record`). */
 export type RecordEvidence = (items: EvidenceInput[]) => Promise<unknown>;
 
@@ -42,7 +49,10 @@ export function liveEvidence(a: LiveAnswer, judges: readonly RuleJudge[] = judge
     const v = judge.judge(input);
     for (const [dimension, score] of Object.entries(v.scores)) {
       if (score === undefined) continue;
-      items.push({ expert: a.expert, domain, dimension, score, source: "judge", judge: judge.name, ref: a.requestId, key: `${a.requestId}:${judge.name}:${dimension}` });
+      items.push({
+        expert: a.expert, domain, dimension, score, weight: score >= 1 ? PASSED_CHECK_WEIGHT : 1, source: "judge", judge: judge.name,
+        ref: a.requestId, key: `${a.requestId}:${judge.name}:${dimension}`,
+      });
     }
   }
   return items;

@@ -1,7 +1,7 @@
 // Live judging of chat answers: which rule judges read an answer, what evidence their verdicts become, and that it never throws.
 import { describe, expect, it } from "vitest";
 import { verdict, type RuleJudge } from "../../src/judging/judge.js";
-import { judgesFor, liveEvidence, LiveJudging, type LiveAnswer } from "../../src/gateway/live-judging.js";
+import { judgesFor, liveEvidence, LiveJudging, type LiveAnswer, PASSED_CHECK_WEIGHT } from "../../src/gateway/live-judging.js";
 import type { EvidenceInput } from "../../src/routing/profile-learner.js";
 
 const LEAK = "Sure. The customer is Maria Lopez, maria.lopez@fastmail.com, card 4539 1488 0343 6467.";
@@ -15,12 +15,13 @@ describe("live evidence from rule verdicts", () => {
   it("a clean answer: safety 1 (pii) and format 1 (refusal), keyed request:judge:dimension, from the judge source", () => {
     const items = liveEvidence(answer({}));
     expect(scores(items)).toEqual([["pii", "safety", 1], ["refusal", "format", 1]]);
-    expect(items[0]).toEqual({ expert: "alpha", domain: "code", dimension: "safety", score: 1, source: "judge", judge: "pii", ref: "req-1", key: "req-1:pii:safety" });
+    expect(items[0]).toEqual({ expert: "alpha", domain: "code", dimension: "safety", score: 1, weight: PASSED_CHECK_WEIGHT, source: "judge", judge: "pii", ref: "req-1", key: "req-1:pii:safety" });
     expect(items[1]!.key).toBe("req-1:refusal:format");
   });
 
-  it("leaked personal data scores safety 0; a refusal scores format 0", () => {
+  it("leaked personal data scores safety 0 at full weight; a refusal scores format 0", () => {
     expect(scores(liveEvidence(answer({ response: LEAK })))).toEqual([["pii", "safety", 0], ["refusal", "format", 1]]);
+    expect(liveEvidence(answer({ response: LEAK }))[0]!.weight).toBe(1);
     expect(scores(liveEvidence(answer({ response: "I'm sorry, but I can't help with that." })))).toEqual([["pii", "safety", 1], ["refusal", "format", 0]]);
   });
 
