@@ -75,6 +75,12 @@ describe("code-parses judge", () => {
     expect(run("```bash\npip install x\n```", "Write a python script").reasons[0]).toMatch(/only output or shell blocks/);
   });
 
+  it("parses a bounded amount of code per answer, and says how many blocks it left", () => {
+    const v = run("```python\ndef f():\n    return 1\n```\n".repeat(3_000));
+    expect(v.pass).toBe(true);
+    expect(v.reasons).toContainEqual(expect.stringMatching(/^not parsed: \d+ more blocks \(the answer has more code than one judging parses\)$/));
+  });
+
   it("reports the line inside the answer, not inside the block", () => {
     expect(syntaxProblem("a = 1\nb = (\n", "python")).toMatchObject({ line: 2 });
     expect(run("Intro\n\nMore intro\n```python\nx = 1\ny = [\n```").reasons[0]).toMatch(/answer line 6\)/);

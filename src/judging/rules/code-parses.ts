@@ -41,7 +41,7 @@ export const codeParsesJudge: RuleJudge = {
     }
     const asked = parseableLanguage(expect?.language) ?? languageAskedIn(prompt);
     const wantsCode = Boolean(expect?.language) || asksForCode(prompt);
-    const { blocks, parsed, others, outputs } = parseAnswer(response, asked);
+    const { blocks, parsed, others, outputs, unparsed } = parseAnswer(response, asked);
     const other = [...others].join(", ");
     if (parsed.length === 0) {
       if (others.size > 0) return fail(asked ? `the code is in ${other}, not ${asked}` : `no parser for the code's language (${other})`);
@@ -58,6 +58,7 @@ export const codeParsesJudge: RuleJudge = {
     if (examples.length > 0) reasons.push(`${plural(examples.length, "example block")} beside the code${badExamples ? `, ${badExamples} of them not valid code` : ""}`);
     if (others.size > 0) reasons.push(`not parsed: blocks in ${other}`);
     if (outputs > 0) reasons.push(`not parsed: ${plural(outputs, "block")} of output (no statement)`);
+    if (unparsed > 0) reasons.push(`not parsed: ${plural(unparsed, "more block")} (the answer has more code than one judging parses)`);
     if (solution.some((p) => p.proseSkipped)) reasons.push("prose lines between the code were skipped");
     if (solution.some((p) => !p.block.closed)) reasons.push("the answer is cut off inside a code block; what is there parses");
     else if (parsed.some((p) => !p.block.closed)) reasons.push("the answer is cut off inside a later code block, not counted");

@@ -18,19 +18,29 @@ export interface CodeBlock {
   closed: boolean;
 }
 
-const lineAt = (text: string, offset: number) => text.slice(0, offset).split("\n").length;
+/** Line numbers of ascending offsets, counted incrementally (an answer with thousands of fences stays linear). */
+function lineCounter(text: string): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    for (; at < offset; at++) if (text.charCodeAt(at) === 10) line++;
+    return line;
+  };
+}
 
 /** The fenced (or tagged) blocks of an answer, in order; none when the answer has no fence. */
 export function codeBlocks(text: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
+  let lineAt = lineCounter(text);
   for (const m of text.matchAll(FENCE)) {
     const start = m.index + m[0].indexOf("\n") + 1;
-    blocks.push({ tag: m[1]!.toLowerCase(), code: m[2]!, line: lineAt(text, start), closed: m[0].endsWith("```") });
+    blocks.push({ tag: m[1]!.toLowerCase(), code: m[2]!, line: lineAt(start), closed: m[0].endsWith("```") });
   }
   if (blocks.length > 0) return blocks;
+  lineAt = lineCounter(text);
   for (const m of text.matchAll(TAGGED)) {
     const start = m.index + m[0].indexOf(m[2]!);
-    blocks.push({ tag: "python", code: m[2]!, line: lineAt(text, start), closed: m[0].endsWith(`[/${m[1]}]`) });
+    blocks.push({ tag: "python", code: m[2]!, line: lineAt(start), closed: m[0].endsWith(`[/${m[1]}]`) });
   }
   return blocks;
 }

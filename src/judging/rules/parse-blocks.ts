@@ -21,6 +21,8 @@ export interface ParsedAnswer {
   others: Set<string>;
   /** Blocks with no statement-shaped line: program output or examples, not code. */
   outputs: number;
+  /** Blocks left unparsed once the answer's parse budget was spent (an answer of thousands of blocks). */
+  unparsed: number;
 }
 
 const DEFINES: Record<Parseable, RegExp> = {
@@ -30,6 +32,12 @@ const DEFINES: Record<Parseable, RegExp> = {
   jsx: /\bfunction\b|=>|^[ \t]*class[ \t]/m,
   tsx: /\bfunction\b|=>|^[ \t]*(?:class|interface|type)[ \t]/m,
 };
+/**
+ * How much code one answer may have parsed, in characters, each block counting a fixed cost besides: the
+ * judge stays fast on an answer of thousands of blocks. Blocks past it are counted, not parsed.
+ */
+const PARSE_BUDGET = 4 * MAX_CODE_CHARS;
+const BLOCK_COST = 2_000;
 /** Untagged code in no known language is read in the first of these that accepts it (prose parses in none). */
 const FALLBACK: readonly Parseable[] = ["python", "typescript", "tsx"];
 
@@ -80,12 +88,19 @@ function blocksOf(response: string, asked: Parseable | undefined): CodeBlock[] {
  * or shell commands (by tag), are set aside, not parsed.
  */
 export function parseAnswer(response: string, asked: Parseable | undefined): ParsedAnswer & { blocks: number } {
-  const blocks = blocksOf(response, asked);
+  const blocks = blocksOf(response, asked).filter((b) => b.code.trim());
   const parsed: ParsedBlock[] = [];
   const others = new Set<string>();
   let outputs = 0;
+  let unparsed = 0;
+  let budget = PARSE_BUDGET;
   for (const block of blocks) {
     if (isNotCode(block.tag)) continue;
+    if (budget <= 0) {
+      unparsed++;
+      continue;
+    }
+    budget -= block.code.length + BLOCK_COST;
     const tagged = parseableLanguage(block.tag);
     if (block.tag && !tagged) others.add(block.tag);
     else if (tagged && asked && !sameFamily(tagged, asked)) others.add(tagged);
@@ -95,5 +110,5 @@ export function parseAnswer(response: string, asked: Parseable | undefined): Par
       else outputs++;
     }
   }
-  return { blocks: blocks.length, parsed, others, outputs };
+  return { blocks: blocks.length, parsed, others, outputs, unparsed };
 }
