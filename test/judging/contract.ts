@@ -28,6 +28,8 @@ export const HOSTILE_ANSWERS: Record<string, string> = {
   deep: "[".repeat(50_000) + "```python\n" + "(".repeat(50_000),
   fences: "```\n".repeat(50_000),
   manyBlocks: "```python\nx = (\n```\n".repeat(10_000),
+  backticks: "`".repeat(200_000),
+  quotes: "\"'".repeat(100_000),
 };
 
 const PROMPTS = [
@@ -94,7 +96,7 @@ export function ruleJudgeContract(key: string, judge: RuleJudge, allNames: reado
     });
 
     it("judges a huge answer within a second", () => {
-      for (const name of ["huge", "hugeLine", "garbage", "deep", "fences", "manyBlocks"] as const) {
+      for (const name of ["huge", "hugeLine", "garbage", "deep", "fences", "manyBlocks", "backticks", "quotes"] as const) {
         const start = performance.now();
         judge.judge({ prompt: "Write a python function. Respond in JSON.", response: HOSTILE_ANSWERS[name]!, reference: "42", expect: { language: "python", jsonSchema: {} } });
         expect(performance.now() - start, `${key} on ${name}`).toBeLessThan(1_000);

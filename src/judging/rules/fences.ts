@@ -3,8 +3,9 @@
 /**
  * A fence: its info string's first word is the language tag; it closes at a line that starts with ```
  * (as in CommonMark, so ``` inside a string of the code does not close it); one never closed runs to the end.
+ * The info string is bounded: on a long run of backticks without a newline, an unbounded one is quadratic.
  */
-export const FENCE = /```[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)(?:(?<=\n)[ \t]*```|$)/g;
+export const FENCE = /```[ \t]*([\w+#.-]*)[^\n]{0,200}\n([\s\S]*?)(?:(?<=\n)[ \t]*```|$)/g;
 /** code-llama writes `[PYTHON] … [/PYTHON]` instead of a fence (and `[TESTS]` for its asserts, which are Python too). */
 const TAGGED = /\[(PYTHON|TESTS)\]\n?([\s\S]*?)(?:\[\/\1\]|$)/g;
 
