@@ -22,6 +22,8 @@ describe("refusal judge", () => {
     ["I do not have enough context to determine the answer.", "abstention"],
     ["I cannot determine which option is correct without more information.", "abstention"],
     ["I don't know.", "abstention"],
+    ["Unfortunately, I do not have access to that document.", "refusal"],
+    ["Unfortunately I", "refusal"],
     ["Since we lack information, I cannot provide a definitive answer in the requested format.", "abstention"],
   ])("fails %j as a %s, scoring format 0", (answer, kind) => {
     const v = run(answer);
@@ -44,6 +46,8 @@ describe("refusal judge", () => {
     "I'm afraid that won't work in Python 2, but here is a version that does.",
     "Note that I can't guarantee the figures are exact; the estimate is 42.",
     "Sorry for the confusion: the answer is B.",
+    "Unfortunately, I think the answer is C: the others contradict the text.",
+    "The test failed. Unfortunately, I cannot reproduce it locally, so here is a guess: B.",
   ])("passes ordinary prose %j", (answer) => {
     expect(run(answer)).toMatchObject({ pass: true, scores: { format: 1 } });
   });
@@ -57,18 +61,20 @@ describe("refusal judge", () => {
 });
 
 describe.skipIf(!HAVE_ROUTERBENCH || !HAVE_JUDGEBENCH)("refusal judge on recorded answers", () => {
-  it("flags no RouterBench or JudgeBench answer (none of them refuses), yet finds a refusal planted into each", () => {
-    let n = 0, flagged = 0, planted = 0;
+  it("flags only claude-v2's answers cut off after \"Unfortunately I\" (all scored wrong) among RouterBench's, and finds a refusal planted into any", () => {
+    let n = 0, planted = 0;
+    const flagged: string[] = [];
     for (const a of routerbenchAnswers()) {
       n++;
-      if (refusalIn(a.response)) flagged++;
+      if (refusalIn(a.response)) flagged.push(`${a.model} ${a.score} ${a.response.trim()}`);
       if (n % 50 === 0 && refusalIn(`${a.response}\n\nI'm sorry, but I can't help with that request.`)) planted++;
     }
     const responses = JUDGEBENCH_MODELS.flatMap((m) => judgebench(m).flatMap((p) => [p.response_A, p.response_B]));
     const jbHits = responses.map((r) => refusalIn(r)).filter((f) => f !== undefined);
     const jbFlagged = jbHits.length;
-    console.log(`refusal: ${flagged} of ${n} RouterBench answers and ${jbFlagged} of ${responses.length} JudgeBench responses flagged`);
-    expect(flagged).toBeLessThanOrEqual(3);
+    console.log(`refusal: ${flagged.length} of ${n} RouterBench answers and ${jbFlagged} of ${responses.length} JudgeBench responses flagged`);
+    expect(flagged.length).toBeGreaterThan(100);
+    expect(new Set(flagged)).toEqual(new Set(["claude-v2 0 Unfortunately I"]));
     expect(jbFlagged).toBeLessThanOrEqual(3);
     // The one JudgeBench hit ends "…I cannot provide a definitive answer in the requested format": it abstains.
     for (const hit of jbHits) expect(hit.kind).toBe("abstention");

@@ -26,6 +26,8 @@ const PHRASES: ReadonlyArray<{ kind: RefusalKind; re: RegExp }> = [
   { kind: "refusal", re: /\b(?:I(?:['’]m| am) (?:sorry|afraid)|Sorry|I apologi[sz]e)\b,?\s+(?:but\s+)?(?:I|this request|that request)\b[^.!?\n]{0,30}?\b(?:can(?:not|['’]t)|won['’]t|will not|unable|not able|not (?:allowed|permitted|appropriate))\b/i },
   { kind: "abstention", re: /\bI\s+(?:do not|don['’]t)\s+have\s+(?:enough|sufficient|the necessary|adequate)\s+(?:\w+\s+)?(?:information|context|details|data|knowledge)\b/i },
   { kind: "abstention", re: /^\s*I\s+(?:do not|don['’]t)\s+know\b/i },
+  // Opening with regret, then a negative (or nothing: an answer cut off after "Unfortunately I").
+  { kind: "refusal", re: /^\s*Unfortunately,?\s+I\b(?=\s*$|\s+(?:cannot|can['’]t|can not|won['’]t|will not|am unable|['’]m unable|am not able|must decline|do not|don['’]t)\b)/i },
   { kind: "abstention", re: /\bI\s+(?:cannot|can['’]t|can not|am unable to|['’]m unable to|am not able to)\s+(?:definitively\s+|accurately\s+|reliably\s+|confidently\s+)?(?:determine|tell|say|know|decide|choose|pick|select)\s+(?:which|what|whether|the (?:correct|right|best) (?:answer|option|choice))\b/i },
 ];
 
