@@ -65,3 +65,12 @@ export function exclusionSummary(kind: number, ctx: ExclusionContext): string {
       return "eligible";
   }
 }
+
+/** The context of an exclusion the caller asked for (`RouteOptions.exclude`), with its stated reason. */
+export interface CallerExclusionContext extends ExclusionContext {
+  excludeReason?: string;
+}
+
+export function callerExclusion(ctx: CallerExclusionContext): string {
+  return ctx.excludeReason ? `excluded by the caller (${ctx.excludeReason})` : "excluded by the caller";
+}

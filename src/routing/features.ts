@@ -128,3 +128,9 @@ function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** What the learned predictor reads: the last user message (the question), else the whole chat. */
+export function predictorText(messages: readonly ChatText[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") return messages[i]!.content;
+  return messages.map((m) => m.content).join("\n\n");
+}

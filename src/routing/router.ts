@@ -4,10 +4,12 @@ import type { Expert } from "../experts/expert.js";
 import { DIMENSIONS, DOMAINS, type Domain } from "../vocabulary.js";
 import {
   EXCL_APPROVED, EXCL_BLOCKED, EXCL_CONTEXT, EXCL_COST, EXCL_DOMAIN, EXCL_KINDS, EXCL_LATENCY, EXCL_LOCAL, EXCL_NONE,
-  excludedBecause, exclusionSummary, type ExclusionContext,
+  excludedBecause, exclusionSummary,
+  callerExclusion, type CallerExclusionContext,
 } from "./exclusions.js";
+import { RoutingBlocks } from "./blocks.js";
 import { explain, type ExclusionGroup } from "./explain.js";
-import { extractFeatures, type ChatText } from "./features.js";
+import { extractFeatures, predictorText } from "./features.js";
 import type { Candidate, Decision, RouteOptions, RouteQuery, RouterOptions } from "./decision.js";
 import { expectedOutputTokens } from "./priors.js";
 import type { Prediction, QualityPredictor } from "./predictor/predictor.js";
@@ -92,10 +94,10 @@ export class Router {
   /** Per expert, its index among the predictor's experts, or -1 when the predictor does not know it. */
   private predicted = new Int32Array(0);
   private predictedCount = 0;
-  /** Policy blocks by expert id and domain ("*": every domain), with their reasons: kept across re-indexing. */
-  private readonly blocks = new Map<string, Map<Domain | "*", string>>();
+  /** Policy blocks with their reasons: kept across re-indexing. */
+  private readonly blocks = new RoutingBlocks();
   /** Domain-major: 1 where expert i is blocked in domain d (at d * n + i). */
-  private blocked = new Uint8Array(0);
+  private blocked: Uint8Array = new Uint8Array(0);
 
   constructor(
     experts: readonly Expert[],
@@ -122,24 +124,18 @@ export class Router {
    * and apply once the expert is added.
    */
   block(expertId: string, domain: Domain | null, reason: string): void {
-    let m = this.blocks.get(expertId);
-    if (!m) this.blocks.set(expertId, (m = new Map()));
-    m.set(domain ?? "*", reason);
+    this.blocks.set(expertId, domain, reason);
     this.indexBlocks();
   }
 
   /** Ends a block set for this domain (or the all-domains block when `null`). */
   unblock(expertId: string, domain: Domain | null): void {
-    const m = this.blocks.get(expertId);
-    if (!m?.delete(domain ?? "*")) return;
-    if (m.size === 0) this.blocks.delete(expertId);
-    this.indexBlocks();
+    if (this.blocks.delete(expertId, domain)) this.indexBlocks();
   }
 
   /** The reason an expert is blocked in a domain, or null. */
   blockedBecause(expertId: string, domain: Domain): string | null {
-    const m = this.blocks.get(expertId);
-    return m?.get("*") ?? m?.get(domain) ?? null;
+    return this.blocks.reason(expertId, domain);
   }
 
   /** Copies the per-expert facts into typed arrays (the hot loop reads nothing else but profile columns). */
@@ -180,15 +176,7 @@ export class Router {
   }
 
   private indexBlocks(): void {
-    const n = this.ids.length;
-    this.blocked = new Uint8Array(D * n);
-    for (const [id, m] of this.blocks) {
-      const i = this.byId.get(id);
-      if (i === undefined) continue;
-      DOMAINS.forEach((d, k) => {
-        if (m.has("*") || m.has(d)) this.blocked[k * n + i] = 1;
-      });
-    }
+    this.blocked = this.blocks.mask(this.byId, this.ids.length);
   }
 
   /** Picks the expert for one query under these preferences (over the configured defaults). Calls no model. */
@@ -417,20 +405,6 @@ export class Router {
     if (kind === EXCL_BLOCKED) return this.blockedBecause(this.ids[i]!, ctx.domain) ?? "taken out of routing";
     return kind === EXCL_CALLER ? callerExclusion(ctx) : excludedBecause(kind, this.experts[i]!, this.cost[i]!, ctx);
   }
-}
-
-interface CallerExclusionContext extends ExclusionContext {
-  excludeReason?: string;
-}
-
-function callerExclusion(ctx: CallerExclusionContext): string {
-  return ctx.excludeReason ? `excluded by the caller (${ctx.excludeReason})` : "excluded by the caller";
-}
-
-/** What the predictor reads: the last user message (the question), else the whole chat. */
-function predictorText(messages: readonly ChatText[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") return messages[i]!.content;
-  return messages.map((m) => m.content).join("\n\n");
 }
 
 function round(x: number, scale: number): number {
