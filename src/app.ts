@@ -34,6 +34,7 @@ import { Router } from "./routing/router.js";
 import type { Store } from "./store/store.js";
 import { TaskBus } from "./tasks/bus.js";
 import { Calibrator } from "./tasks/calibrations.js";
+import type { TaskControl } from "./tasks/control.js";
 import { TaskRunner, type OrchestratorGraph } from "./tasks/runner.js";
 
 export const VERSION = "0.2.0";
@@ -47,6 +48,11 @@ export interface AppDeps {
   env: SecretEnv;
   /** Called with every unexpected error (code `internal`), for logging; upstream faults are in the audit trail. */
   onServerError?: (err: unknown) => void;
+  /**
+   * Runs tasks somewhere else than this process (on Workers, one Durable Object per task). Without it, tasks run
+   * in this process when a checkpointer is given; with neither, /v1/tasks is absent.
+   */
+  taskControl?: TaskControl;
   /** The learned predictor the Router consults (config `router.predictor`, loaded by the Node entry). */
   predictor?: QualityPredictor;
 }
@@ -101,7 +107,7 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", healthRoutes(catalog, VERSION));
   app.route("/", openApiRoutes(VERSION));
-  app.route("/", modelRoutes(catalog, startedAt, deps.checkpointer !== undefined));
+  app.route("/", modelRoutes(catalog, startedAt, deps.checkpointer !== undefined || deps.taskControl !== undefined));
   app.route("/", routeRoutes(router, store));
   app.route("/", requestRoutes(store));
   app.route("/", metricsRoutes(metrics));
@@ -110,14 +116,19 @@ export function createApp(deps: AppDeps) {
   app.route("/", expertRoutes({ catalog, router, store, calibrator, heartbeatMs: deps.config.server.heartbeatMs }));
   let runner: TaskRunner | undefined;
   let orchestration: OrchestrateDeps | undefined;
+  const bus = new TaskBus();
   if (deps.checkpointer) {
     const graph = compileOrchestrator({ catalog, router, profiles, env: deps.env, defaults: deps.config.defaults, store, evidence: (items) => learner.record(items) }, deps.checkpointer);
-    const bus = new TaskBus();
     runner = new TaskRunner(store, graph as unknown as OrchestratorGraph, bus, deps.config.server.maxConcurrentTasks);
+  }
+  const control: TaskControl | undefined = deps.taskControl ?? runner;
+  if (control) {
     const heartbeatMs = deps.config.server.heartbeatMs;
-    orchestration = { store, runner, defaultBudgetUsd: deps.config.defaults.budgetUsd, heartbeatMs };
-    app.route("/", taskRoutes(store, runner, deps.config.defaults.budgetUsd));
-    app.route("/", eventRoutes(store, bus, heartbeatMs));
+    orchestration = { store, runner: control, defaultBudgetUsd: deps.config.defaults.budgetUsd, heartbeatMs };
+    app.route("/", taskRoutes(store, control, deps.config.defaults.budgetUsd));
+    // Where tasks run in another process (a Durable Object), nothing notifies this bus: the streams' periodic
+    // re-read of the store carries them.
+    app.route("/", eventRoutes(store, bus, heartbeatMs, control.touch?.bind(control)));
   }
   app.route("/", chatRoutes(gateway, orchestration));
 

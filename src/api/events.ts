@@ -21,7 +21,8 @@ export function isFinalEvent(e: TaskEvent): boolean {
   return e.type === "status" && (e.data as { status?: TaskStatus })?.status === "cancelled";
 }
 
-export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number) {
+/** `touch`: called when a stream opens on an unfinished task (wakes a Durable Object whose run was cut). */
+export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number, touch?: (taskId: string) => Promise<void>) {
   const app = new Hono<AppEnv>();
   const pollMs = Math.min(heartbeatMs, 1000);
 
@@ -33,6 +34,7 @@ export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number) {
     if (!parsed.success) throw new EoError("validation_failed", `Last-Event-ID must be a non-negative integer, got "${raw}"`, { param: "Last-Event-ID" });
     const task = await store.getTask(id);
     if (!task) throw new EoError("not_found", `no task with id "${id}"`);
+    if (touch && !FINAL_STATUSES.includes(task.status)) await touch(id).catch(() => {});
     // The client already holds the final event: 204 tells an EventSource to stop reconnecting (the HTML
     // spec's rule), where an empty 200 stream would make it reconnect forever. The final *event* decides,
     // not the status column, which is written just before it.

@@ -5,7 +5,7 @@ import { ERROR_CODES, EoError, type ErrorCode } from "../errors.js";
 import { plainMessages, type ChatRequest } from "../gateway/request.js";
 import type { Store } from "../store/store.js";
 import type { TaskRecord } from "../store/tasks.js";
-import type { TaskRunner } from "../tasks/runner.js";
+import type { TaskControl } from "../tasks/control.js";
 import type { AppEnv } from "./context.js";
 import { submitTask } from "./tasks.js";
 
@@ -13,7 +13,7 @@ export const ORCHESTRATE_MODEL = "eo/orchestrate";
 
 export interface OrchestrateDeps {
   store: Store;
-  runner: TaskRunner;
+  runner: TaskControl;
   defaultBudgetUsd: number;
   heartbeatMs: number;
 }

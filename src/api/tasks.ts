@@ -5,7 +5,7 @@ import { PreferencesSchema } from "../config.js";
 import { EoError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import type { TaskRecord } from "../store/tasks.js";
-import type { TaskRunner } from "../tasks/runner.js";
+import type { TaskControl } from "../tasks/control.js";
 import { readJson, readOptionalJson } from "./body.js";
 import type { AppEnv } from "./context.js";
 import { parseBody } from "./validate.js";
@@ -56,7 +56,7 @@ export function taskView(t: TaskRecord) {
 }
 
 /** Creates and queues a task; used by POST /v1/tasks and by `eo/orchestrate` on chat completions. */
-export async function submitTask(store: Store, runner: TaskRunner, body: z.infer<typeof TaskRequestSchema>, defaultBudget: number): Promise<TaskRecord> {
+export async function submitTask(store: Store, runner: TaskControl, body: z.infer<typeof TaskRequestSchema>, defaultBudget: number): Promise<TaskRecord> {
   const task = await store.createTask({
     id: `task_${crypto.randomUUID().replace(/-/g, "")}`,
     input: body.input,
@@ -64,11 +64,11 @@ export async function submitTask(store: Store, runner: TaskRunner, body: z.infer
     requireApproval: body.requireApproval ?? false,
     preferences: body.eo ?? null,
   });
-  runner.submit(task.id);
+  await runner.submit(task.id);
   return task;
 }
 
-export function taskRoutes(store: Store, runner: TaskRunner, defaultBudget: number) {
+export function taskRoutes(store: Store, runner: TaskControl, defaultBudget: number) {
   const app = new Hono<AppEnv>();
 
   app.post("/v1/tasks", async (c) => {

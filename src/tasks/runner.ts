@@ -5,6 +5,7 @@ import { EoError, toEoError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { FINAL_STATUSES, type TaskRecord } from "../store/tasks.js";
 import type { TaskBus } from "./bus.js";
+import type { TaskControl } from "./control.js";
 
 type RunConfig = { configurable: { thread_id: string; ctx: TaskContext }; signal?: AbortSignal; durability?: "sync" | "async" | "exit" };
 
@@ -16,7 +17,7 @@ export interface OrchestratorGraph {
 
 type Job = { taskId: string; kind: "start" | "resume" | "approve"; approved?: boolean };
 
-export class TaskRunner {
+export class TaskRunner implements TaskControl {
   private readonly waiting: Job[] = [];
   private active = 0;
   private readonly controllers = new Map<string, AbortController>();
@@ -28,6 +29,8 @@ export class TaskRunner {
   private readonly busy = new Set<string>();
   private stopping = false;
   private idle?: () => void;
+  /** Callers of `drive` waiting for a task to have no job running or queued. */
+  private readonly resting = new Map<string, (() => void)[]>();
 
   constructor(
     private readonly store: Store,
@@ -57,6 +60,22 @@ export class TaskRunner {
       resumed.push(t.id);
     }
     return resumed;
+  }
+
+  /**
+   * Runs one task here until it ends or pauses, and resolves then (a Durable Object's alarm drives its task this
+   * way): applies an approval when `approved` is given, else resumes the task from its checkpoint, or starts it.
+   * A task that has ended, or waits for approval with none given, is left as it is.
+   */
+  async drive(taskId: string, approved?: boolean): Promise<void> {
+    const t = await this.require(taskId);
+    if (FINAL_STATUSES.includes(t.status)) return;
+    if (approved === undefined && t.status === "awaiting_approval") return;
+    const rest = new Promise<void>((ok) => this.resting.set(taskId, [...(this.resting.get(taskId) ?? []), ok]));
+    if (approved !== undefined) this.enqueue({ taskId, kind: "approve", approved });
+    else this.enqueue({ taskId, kind: (await this.graph.getState(this.config(taskId))).createdAt ? "resume" : "start" });
+    this.wakeResting(taskId);
+    await rest;
   }
 
   /** Resumes a task paused for budget approval; `approved: false` ends it as cancelled by the user. */
@@ -176,6 +195,7 @@ export class TaskRunner {
         this.active--;
         this.busy.delete(job!.taskId);
         this.pump();
+        this.wakeResting(job!.taskId);
       });
     }
   }
@@ -219,6 +239,14 @@ export class TaskRunner {
       if (job.kind === "approve") this.approving.delete(taskId);
       this.cancelled.delete(taskId);
     }
+  }
+
+  /** Resolves `drive` callers once the task has no job running or waiting. */
+  private wakeResting(taskId: string): void {
+    if (this.busy.has(taskId) || this.waiting.some((j) => j.taskId === taskId)) return;
+    const waiters = this.resting.get(taskId);
+    this.resting.delete(taskId);
+    for (const ok of waiters ?? []) ok();
   }
 
   private async fail(taskId: string, error: { code: string; message: string }, costUsd?: number): Promise<void> {
