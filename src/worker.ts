@@ -2,48 +2,19 @@
 import type { ExecutionContext, Hono } from "hono";
 import type { AppEnv } from "./api/context.js";
 import { createApp } from "./app.js";
-import { parseConfig, parseConfigText, type Config } from "./config.js";
+import type { Config } from "./config.js";
 import { EoError, renderError, renderOpenAIError, toEoError } from "./errors.js";
-import { BUILTIN_EXPERTS } from "./experts/builtin-experts.js";
-import type { SecretEnv } from "./experts/providers/provider.js";
-import { openD1Store, type D1Like } from "./store/d1.js";
+import { openD1Store } from "./store/d1.js";
+import { DurableTaskControl } from "./tasks/durable-control.js";
+import { noDatabase, readConfig, secretsOf, type WorkerEnv } from "./worker-env.js";
 
-/** The Worker's bindings: `DB` (D1), `EO_CONFIG` (JSON text), and provider keys as secrets (`OPENAI_API_KEY`, ...). */
-export interface WorkerEnv {
-  DB?: D1Like;
-  EO_CONFIG?: string;
-  [name: string]: unknown;
-}
-
-/**
- * Without EO_CONFIG the Worker serves the builtin experts alone: the Node entry's fallbacks (probing a
- * local Ollama, starting the sandbox fleet of local protocol servers) cannot exist in a Worker.
- */
-const BUILTINS_ONLY = { experts: BUILTIN_EXPERTS };
+export { TaskObject } from "./worker-task-object.js";
+export type { WorkerEnv };
 
 type Built = { app: Hono<AppEnv> } | { error: EoError };
 
 /** One build per isolate: env does not change within an isolate, so neither does the outcome. */
 let building: Promise<Built> | undefined;
-
-function readConfig(env: WorkerEnv): Config {
-  const text = env.EO_CONFIG;
-  if (text === undefined || text === "") return parseConfig(BUILTINS_ONLY, "builtin default (no EO_CONFIG)");
-  if (typeof text !== "string") {
-    // A [vars] table instead of a string: wrangler hands the Worker an object, which is not what we document.
-    throw new EoError("config_invalid", "EO_CONFIG must be a JSON string (a var or a secret), not a table", {
-      details: { source: "EO_CONFIG", issues: [{ path: "(root)", message: "expected a JSON string" }] },
-    });
-  }
-  return parseConfigText(text, "EO_CONFIG");
-}
-
-/** Provider API keys and other settings: only the string-valued bindings (secrets and vars). */
-function secretsOf(env: WorkerEnv): SecretEnv {
-  const out: SecretEnv = {};
-  for (const [k, v] of Object.entries(env)) if (typeof v === "string") out[k] = v;
-  return out;
-}
 
 async function build(env: WorkerEnv): Promise<Built> {
   let config: Config;
@@ -52,17 +23,13 @@ async function build(env: WorkerEnv): Promise<Built> {
   } catch (e) {
     return { error: toEoError(e) };
   }
-  if (!env.DB) {
-    return {
-      error: new EoError("config_invalid", 'no D1 binding "DB": add [[d1_databases]] with binding = "DB" to wrangler.toml', {
-        details: { source: "wrangler.toml", issues: [{ path: "d1_databases.DB", message: "binding missing" }] },
-      }),
-    };
-  }
+  if (!env.DB) return { error: noDatabase() };
   // A store that fails to open is not cached (see fetch): D1 may be briefly unavailable.
   const store = await openD1Store(env.DB);
   try {
-    const built = createApp({ config, store, env: secretsOf(env), onServerError: (e) => console.error(e) });
+    // Long-running tasks live in Durable Objects (TASKS), one per task: a Worker's request cannot own them.
+    const taskControl = env.TASKS ? new DurableTaskControl(env.TASKS, store) : undefined;
+    const built = createApp({ config, store, env: secretsOf(env), taskControl, onServerError: (e) => console.error(e) });
     // The profiles are rebuilt from D1's judged evidence before this isolate routes anything.
     await built.learner.sync();
     await built.calibrator.restore();

@@ -21,18 +21,18 @@ function bindingsOf(vars: Record<string, string>) {
 }
 
 /**
- * Boots the worker through wrangler's programmatic API: the same bundler, config (wrangler.toml) and
+ * Boots the worker through wrangler's programmatic API (`persistTo`: where D1 and Durable Objects keep their data): the same bundler, config (wrangler.toml) and
  * workerd binary as `wrangler dev`, with no CLI process in between; wrangler owns the workerd child, and
  * `dispose()` stops it and the proxy.
  */
-export async function startWorker(vars: Record<string, string>): Promise<StartedWorker> {
+export async function startWorker(vars: Record<string, string>, opts: { persistTo?: string; config?: string } = {}): Promise<StartedWorker> {
   // No telemetry and no interactive prompts, whatever the caller's environment.
   process.env.WRANGLER_SEND_METRICS = "false";
   process.env.CI = "true";
   // Offline: use the placeholder Request.cf instead of fetching it from workers.cloudflare.com.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   const worker = await unstable_startWorker({
-    config: `${ROOT}wrangler.toml`,
+    config: opts.config ?? `${ROOT}wrangler.toml`,
     // A developer's .dev.vars / .env must not leak secrets or EO_CONFIG into the test. An empty list would
     // still load .dev.vars (wrangler 4.86), so name one env file that deliberately does not exist.
     envFiles: [`${ROOT}test/workers/.env.none`],
@@ -42,7 +42,8 @@ export async function startWorker(vars: Record<string, string>): Promise<Started
       remote: false,
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
-      persist: false,
+      // A directory keeps D1 and Durable Object storage (alarms included) across a stop and a new start.
+      persist: opts.persistTo ?? false,
       watch: false,
       liveReload: false,
       logLevel: "warn",

@@ -1,7 +1,7 @@
 // Starts the checkpointer test worker in real workerd (wrangler's local mode) and calls its Durable Object ops over HTTP.
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
-import { unstable_startWorker } from "wrangler";
+import { startWorker } from "../start-worker.js";
 
 const CONFIG = fileURLToPath(new URL("./wrangler.toml", import.meta.url));
 
@@ -19,32 +19,10 @@ export interface CheckpointerWorker {
 }
 
 export async function startCheckpointerWorker(): Promise<CheckpointerWorker> {
-  process.env.WRANGLER_SEND_METRICS = "false";
-  process.env.CI = "true";
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
-  const worker = await unstable_startWorker({
-    config: CONFIG,
-    // No .dev.vars / .env of a developer: name an env file that does not exist (see test/workers/start-worker.ts).
-    envFiles: [fileURLToPath(new URL("./.env.none", import.meta.url))],
-    sendMetrics: false,
-    dev: {
-      remote: false,
-      server: { hostname: "127.0.0.1", port: 0 },
-      inspector: false,
-      // In memory: storage outlives a reset object (ctx.abort) but not the workerd process.
-      persist: false,
-      watch: false,
-      liveReload: false,
-      logLevel: "error",
-    },
-  });
-  try {
-    await worker.ready;
-  } catch (e) {
-    await worker.dispose();
-    throw e;
-  }
-  const origin = (await worker.url).origin;
+  // The same start as the service's Workers tests, on this test worker's own config (in memory: storage
+  // outlives a reset object, ctx.abort, but not the workerd process).
+  const worker = await startWorker({}, { config: CONFIG });
+  const origin = worker.url;
   const call = async (object: string, op: string, body: unknown = {}) => {
     const r = await fetch(`${origin}/${object}/${op}`, { method: "POST", body: JSON.stringify(body, replace) });
     const text = await r.text();
@@ -63,7 +41,7 @@ export async function startCheckpointerWorker(): Promise<CheckpointerWorker> {
       if (r.status !== 200) throw new Error(`${op} on ${object}: ${r.status} ${typeof r.body === "string" ? r.body.slice(0, 300) : JSON.stringify(r.body)}`);
       return r.body;
     },
-    close: () => worker.dispose(),
+    close: () => worker.close(),
   };
 }
 
