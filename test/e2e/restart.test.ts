@@ -4,26 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeUpstream, instanceFromSchema, simulatedReply, startFakeUpstreams, type FakeRequest, type FakeUpstreams } from "../../src/experts/fakes/index.js";
+import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../src/experts/fakes/index.js";
+import { chainReply } from "./chain-plan.js";
 import { json } from "./harness.js";
 import { dataOf, follow } from "./sse-client.js";
 
-/** A chain s1 → s2 → s3: s1 goes to `mathbot` (nothing else routes there), s2 and s3 to the slow `writer`. */
-const PLAN = {
-  subtasks: [
-    { id: "s1", instruction: "Compute the sum of the first ten prime numbers.", domain: "math", dependsOn: [], expectedOutput: "a number" },
-    { id: "s2", instruction: "Write a four-line poem about that number.", domain: "writing", dependsOn: ["s1"], expectedOutput: "a poem" },
-    { id: "s3", instruction: "Give the poem a short title.", domain: "writing", dependsOn: ["s2"], expectedOutput: "a title" },
-  ],
-};
-
-/** Answers like the sandbox does, except that any planner request gets the fixed chain above. */
-function reply(req: FakeRequest): string {
-  const last = req.messages.at(-1)?.content ?? "";
-  if (req.schema && JSON.stringify(req.schema).includes("dependsOn")) return JSON.stringify(PLAN);
-  if (req.schema) return JSON.stringify(instanceFromSchema(req.schema, last));
-  return simulatedReply(req.model, last);
-}
 
 const dir = mkdtempSync(join(tmpdir(), "eo-restart-"));
 let up: FakeUpstreams;
@@ -32,10 +17,10 @@ let child: ChildProcess | undefined;
 
 beforeAll(async () => {
   up = await startFakeUpstreams(upstream);
-  upstream.script("gpt-4o", { reply });
+  upstream.script("gpt-4o", { reply: chainReply });
   // A real number, so the rule checks accept s1 at once (an answer without one would be retried elsewhere).
-  upstream.script("m-math", { reply: (req) => (req.schema ? reply(req) : "The sum of the first ten primes is 129."), latencyMs: 50 });
-  upstream.script("m-writer", { reply, latencyMs: 1500 });
+  upstream.script("m-math", { reply: (req) => (req.schema ? chainReply(req) : "The sum of the first ten primes is 129."), latencyMs: 50 });
+  upstream.script("m-writer", { reply: chainReply, latencyMs: 1500 });
   const price = { inputPerMTok: 1, outputPerMTok: 2 };
   writeFileSync(
     join(dir, "eo.config.json"),

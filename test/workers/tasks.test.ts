@@ -5,25 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeUpstream, instanceFromSchema, simulatedReply, startFakeUpstreams, type FakeRequest, type FakeUpstreams } from "../../src/experts/fakes/index.js";
+import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../src/experts/fakes/index.js";
+import { chainReply } from "../e2e/chain-plan.js";
 import { dataOf, follow } from "../e2e/sse-client.js";
 import { startWorker, type StartedWorker } from "./start-worker.js";
 
-/** A chain s1 → s2 → s3: s1 goes to `mathbot` (nothing else routes there), s2 and s3 to the slow `writer`. */
-const PLAN = {
-  subtasks: [
-    { id: "s1", instruction: "Compute the sum of the first ten prime numbers.", domain: "math", dependsOn: [], expectedOutput: "a number" },
-    { id: "s2", instruction: "Write a four-line poem about that number.", domain: "writing", dependsOn: ["s1"], expectedOutput: "a poem" },
-    { id: "s3", instruction: "Give the poem a short title.", domain: "writing", dependsOn: ["s2"], expectedOutput: "a title" },
-  ],
-};
-
-function reply(req: FakeRequest): string {
-  const last = req.messages.at(-1)?.content ?? "";
-  if (req.schema && JSON.stringify(req.schema).includes("dependsOn")) return JSON.stringify(PLAN);
-  if (req.schema) return JSON.stringify(instanceFromSchema(req.schema, last));
-  return simulatedReply(req.model, last);
-}
 
 const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const dir = mkdtempSync(join(tmpdir(), "eo-do-"));
@@ -34,9 +20,9 @@ let vars: Record<string, string>;
 
 beforeAll(async () => {
   up = await startFakeUpstreams(upstream);
-  upstream.script("gpt-4o", { reply });
-  upstream.script("m-math", { reply: (req) => (req.schema ? reply(req) : "The sum of the first ten primes is 129."), latencyMs: 50 });
-  upstream.script("m-writer", { reply, latencyMs: 1500 });
+  upstream.script("gpt-4o", { reply: chainReply });
+  upstream.script("m-math", { reply: (req) => (req.schema ? chainReply(req) : "The sum of the first ten primes is 129."), latencyMs: 50 });
+  upstream.script("m-writer", { reply: chainReply, latencyMs: 1500 });
   const price = { inputPerMTok: 1, outputPerMTok: 2 };
   vars = {
     OPENAI_API_KEY: "sk-workers-test",
