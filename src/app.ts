@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps) {
     app.route("/", taskRoutes(store, control, deps.config.defaults.budgetUsd));
     // Where tasks run in another process (a Durable Object), nothing notifies this bus: the streams' periodic
     // re-read of the store carries them.
-    app.route("/", eventRoutes(store, bus, heartbeatMs, control.touch?.bind(control)));
+    app.route("/", eventRoutes(store, bus, heartbeatMs, deps.taskControl));
   }
   app.route("/", chatRoutes(gateway, orchestration));
 

@@ -33,7 +33,7 @@ interface TaskObjectState {
 const RETRY_MS = 1_000;
 
 export class TaskObject {
-  private service?: Promise<{ runner: TaskRunner; store: Store }>;
+  private service?: Promise<{ runner: TaskRunner; store: Store; app: { fetch(r: Request): Response | Promise<Response> } }>;
 
   constructor(
     private readonly state: TaskObjectState,
@@ -44,7 +44,15 @@ export class TaskObject {
   }
 
   async fetch(request: Request): Promise<Response> {
-    const action = new URL(request.url).pathname.slice(1);
+    const path = new URL(request.url).pathname;
+    // A task's event stream, served by this object's own app: its runner wakes the stream at each event.
+    if (request.method === "GET" && /^\/v1\/tasks\/[^/]+\/events$/.test(path)) {
+      const res = await (await this.open()).app.fetch(request);
+      const headers = new Headers(res.headers);
+      headers.set("x-eo-stream", "task-object"); // says where the stream came from (clients may ignore it)
+      return new Response(res.body, { status: res.status, headers });
+    }
+    const action = path.slice(1);
     const reply = (r: TaskObjectReply, status = 200) => Response.json(r, { status });
     try {
       const body = (await request.json().catch(() => ({}))) as { taskId?: string; approved?: boolean };
@@ -108,7 +116,7 @@ export class TaskObject {
     if (t && !FINAL_STATUSES.includes(t.status) && (t.status !== "awaiting_approval" || approval !== undefined)) await this.state.storage.setAlarm(Date.now());
   }
 
-  private open(): Promise<{ runner: TaskRunner; store: Store }> {
+  private open(): Promise<{ runner: TaskRunner; store: Store; app: { fetch(r: Request): Response | Promise<Response> } }> {
     this.service ??= (async () => {
       if (!this.env.DB) throw noDatabase();
       const store = await openD1Store(this.env.DB);
@@ -117,7 +125,7 @@ export class TaskObject {
         checkpointer: new DurableObjectCheckpointer(this.state.storage), onServerError: (e) => console.error(e),
       });
       await built.learner.sync();
-      return { runner: built.runner!, store };
+      return { runner: built.runner!, store, app: built.app };
     })().catch((e: unknown) => {
       this.service = undefined;
       throw e;

@@ -6,6 +6,7 @@ import { EoError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import { FINAL_STATUSES, type TaskEvent, type TaskStatus } from "../store/tasks.js";
 import type { TaskBus } from "../tasks/bus.js";
+import type { TaskControl } from "../tasks/control.js";
 import type { AppEnv } from "./context.js";
 
 /** Event ids are the store's 32-bit seq. */
@@ -21,8 +22,11 @@ export function isFinalEvent(e: TaskEvent): boolean {
   return e.type === "status" && (e.data as { status?: TaskStatus })?.status === "cancelled";
 }
 
-/** `touch`: called when a stream opens on an unfinished task (wakes a Durable Object whose run was cut). */
-export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number, touch?: (taskId: string) => Promise<void>) {
+/**
+ * `control.touch` is called when a stream opens on an unfinished task (it wakes a Durable Object whose run was cut);
+ * `control.events`, when given, serves the stream from where the task runs.
+ */
+export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number, control?: Pick<TaskControl, "touch" | "events">) {
   const app = new Hono<AppEnv>();
   const pollMs = Math.min(heartbeatMs, 1000);
 
@@ -34,7 +38,8 @@ export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number, tou
     if (!parsed.success) throw new EoError("validation_failed", `Last-Event-ID must be a non-negative integer, got "${raw}"`, { param: "Last-Event-ID" });
     const task = await store.getTask(id);
     if (!task) throw new EoError("not_found", `no task with id "${id}"`);
-    if (touch && !FINAL_STATUSES.includes(task.status)) await touch(id).catch(() => {});
+    if (control?.events) return control.events(id, c.req.raw);
+    if (control?.touch && !FINAL_STATUSES.includes(task.status)) await control.touch(id).catch(() => {});
     // The client already holds the final event: 204 tells an EventSource to stop reconnecting (the HTML
     // spec's rule), where an empty 200 stream would make it reconnect forever. The final *event* decides,
     // not the status column, which is written just before it.

@@ -10,6 +10,11 @@ export interface TaskControl {
   cancel(taskId: string): Promise<TaskRecord>;
   /** Wakes whatever runs the task, so one whose run was cut carries on (Durable Objects); a no-op in process. */
   touch?(taskId: string): Promise<void>;
+  /**
+   * Serves a task's SSE stream from where the task runs (a Durable Object, whose runner wakes the stream at each
+   * event), given the client's request (Last-Event-ID and all). Absent: the API serves it from the store itself.
+   */
+  events?(taskId: string, request: Request): Promise<Response>;
   /** Resolves with the task once it reaches a final status. */
   waitForEnd(taskId: string, signal?: AbortSignal): Promise<TaskRecord>;
 }

@@ -39,6 +39,14 @@ export class DurableTaskControl implements TaskControl {
     await this.call(taskId, "touch").catch(() => {});
   }
 
+  /** The stream comes from the task's object, whose runner wakes it at each event (no polling delay). */
+  async events(taskId: string, request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    return this.stub(taskId).fetch(`https://task-object/v1/tasks/${encodeURIComponent(taskId)}/events${url.search}`, {
+      headers: request.headers,
+    });
+  }
+
   async waitForEnd(taskId: string, signal?: AbortSignal): Promise<TaskRecord> {
     await this.touch(taskId);
     for (;;) {
@@ -50,9 +58,12 @@ export class DurableTaskControl implements TaskControl {
     }
   }
 
+  private stub(taskId: string) {
+    return this.ns.get(this.ns.idFromName(taskId) as never);
+  }
+
   private async call(taskId: string, action: string, body: Record<string, unknown> = {}): Promise<TaskObjectReply> {
-    const stub = this.ns.get(this.ns.idFromName(taskId) as never);
-    const res = await stub.fetch(`https://task-object/${action}`, {
+    const res = await this.stub(taskId).fetch(`https://task-object/${action}`, {
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ taskId, ...body }),
     });
     const reply = (await res.json().catch(() => ({ error: { code: "internal", message: `task object answered ${res.status}` } }))) as TaskObjectReply;

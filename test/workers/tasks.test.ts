@@ -51,7 +51,13 @@ describe("tasks in Durable Objects", () => {
     const r = await fetch(`${worker.url}/v1/tasks`, json({ input: "Sum the first ten primes, write a poem about it, and title the poem." }));
     expect(r.status).toBe(202);
     const { id, links } = (await r.json()) as { id: string; links: { events: string } };
-    const { events } = await follow(`${worker.url}${links.events}`, { timeoutMs: 30_000 });
+    // Any number of clients: three follow the same task at once, served by the task's own object.
+    const head = await fetch(`${worker.url}${links.events}`, { headers: { accept: "text/event-stream" } });
+    expect(head.headers.get("x-eo-stream")).toBe("task-object");
+    await head.body?.cancel();
+    const [{ events }, second, third] = await Promise.all([0, 1, 2].map(() => follow(`${worker!.url}${links.events}`, { timeoutMs: 30_000 })));
+    expect(second!.events.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(third!.events.map((e) => e.data)).toEqual(events.map((e) => e.data));
     expect(events.map((e) => Number(e.id))).toEqual(events.map((_, i) => i + 1));
     expect(events.at(-1)!.event).toBe("task.completed");
     const t = await task(worker, id);
