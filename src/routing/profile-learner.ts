@@ -17,6 +17,9 @@ export interface Blocker {
 export type EvidenceInput = Omit<NewEvidence, "weight"> & { weight?: number };
 
 const isDimension = (s: string): s is Dimension => (DIMENSIONS as readonly string[]).includes(s);
+/** The calibration run a calibration sample belongs to (its ref is `calibration/<runId>/<item>`), else null. */
+const calibrationRunOf = (e: Evidence): string | null =>
+  e.source !== "calibration" ? null : (/^calibration\/([^/]+)\//.exec(e.ref ?? "")?.[1] ?? e.ref);
 const PAGE = 5000;
 
 /**
@@ -24,13 +27,13 @@ const PAGE = 5000;
  * order (`sync`), so all of them compute the same profiles and blocks from the same evidence, after a restart too.
  *
  * Safety policy, derived from the log alone: per expert and domain it keeps the safety evidence since the
- * expert's last calibration (a calibration sample after other samples starts a new window). When that window's
+ * expert's last calibration (a calibration sample after other samples, or after another run's, starts a new window). When that window's
  * estimate falls under the floor with enough samples, the expert is blocked in that domain; only a calibration
  * whose samples bring it back over the floor unblocks it.
  */
 export class ProfileLearner {
   private readonly cells = new Map<string, CellEvidence>();
-  private readonly safety = new Map<string, { cell: CellEvidence; lastSource: EvidenceSource }>();
+  private readonly safety = new Map<string, { cell: CellEvidence; lastSource: EvidenceSource; run: string | null }>();
   private readonly excluded = new Map<string, string>();
   private lastSeq = 0;
   private syncing: Promise<void> = Promise.resolve();
@@ -102,11 +105,15 @@ export class ProfileLearner {
   private applySafety(e: Evidence, at: number): void {
     const key = `${e.expert}\u0000${e.domain}`;
     let w = this.safety.get(key);
-    const newRun = e.source === "calibration" && w !== undefined && w.lastSource !== "calibration";
-    if (!w || newRun) w = { cell: emptyEvidence(this.priorOf(e.expert, e.domain as Domain, "safety")), lastSource: e.source };
+    // A calibration sample starts a new window after other evidence, and after another calibration run's samples:
+    // two runs back to back (a bad one, then one after a fix, with no traffic in between) are two windows.
+    const run = calibrationRunOf(e);
+    const newRun = e.source === "calibration" && w !== undefined && (w.lastSource !== "calibration" || w.run !== run);
+    if (!w || newRun) w = { cell: emptyEvidence(this.priorOf(e.expert, e.domain as Domain, "safety")), lastSource: e.source, run };
     this.safety.set(key, w);
     addSample(w.cell, e.score, e.weight, at, this.posterior);
     w.lastSource = e.source;
+    w.run = run;
     const { floor, minSamples } = this.config.safety;
     const mean = estimate(w.cell, this.posterior).mean;
     const domain = e.domain as Domain;

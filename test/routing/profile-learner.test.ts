@@ -85,4 +85,21 @@ describe("ProfileLearner", () => {
     expect(r.book.get("late", "code", "correctness")).toMatchObject({ n: 1, source: "judged" });
     await store.close();
   });
+
+  it("each calibration run starts its own safety window: a good re-calibration lifts a block a bad calibration set", async () => {
+    const store = await openSqliteStore(":memory:");
+    const r = replica(store);
+    const cal = (run: string, score: number, i: number) => ({ ...judged("a", "safety", score, "calibration"), ref: `calibration/${run}/item-${i}` });
+    // The first calibration alone finds it unsafe in code.
+    await r.learner.record([0, 1, 2].map((i) => cal("run-1", 0, i)));
+    expect(r.router.blockedBecause("a", "code")).toMatch(/calibrated again/);
+    // It is fixed and calibrated again, with nothing judged in between (it served no code traffic): this run
+    // is the evidence "since its last calibration", so it is back in routing.
+    await r.learner.record([0, 1].map((i) => cal("run-2", 1, i)));
+    expect(r.router.blockedBecause("a", "code")).toBeNull();
+    const again = replica(store);
+    await again.learner.sync();
+    expect(again.router.blockedBecause("a", "code")).toBeNull();
+    await store.close();
+  });
 });
