@@ -6,6 +6,7 @@ import type { Suite } from "../../graphs/calibration/suite.js";
 import type { ExpertConfig } from "../config.js";
 import { EoError } from "../errors.js";
 import { resolveExpert, type Catalog } from "../experts/catalog.js";
+import type { Expert } from "../experts/expert.js";
 import type { ProfileLearner } from "../routing/profile-learner.js";
 import type { ProfileBook } from "../routing/profiles.js";
 import type { Router } from "../routing/router.js";
@@ -41,6 +42,8 @@ export class Calibrator {
   private readonly runs = new Map<string, RunLog>();
   private readonly latest = new Map<string, string>();
   private readonly active = new Map<string, Promise<CalibrationSummary>>();
+  /** Ids whose registration is being stored (not in the catalog yet). */
+  private readonly registering = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -69,14 +72,19 @@ export class Calibrator {
    * blocked from routed traffic until its calibration has filled its profile. Throws `conflict` for a taken id.
    */
   async register(cfg: ExpertConfig): Promise<{ registered: RegisteredExpert; runId: string }> {
-    if (this.deps.catalog.get(cfg.id)) throw new EoError("conflict", `id: an expert "${cfg.id}" already exists`, { param: "id" });
+    // The id is claimed before the first await: two registrations racing each other cannot both pass this check.
+    if (this.deps.catalog.get(cfg.id) || this.registering.has(cfg.id)) throw new EoError("conflict", `id: an expert "${cfg.id}" already exists`, { param: "id" });
     const expert = resolveExpert(cfg, 0);
     const now = new Date().toISOString();
     const runId = `cal-${crypto.randomUUID()}`;
     const registered: RegisteredExpert = { id: cfg.id, config: cfg, status: "calibrating", calibrationId: runId, calibratedAt: null, error: null, createdAt: now, updatedAt: now };
-    await this.deps.store.saveRegisteredExpert(registered);
-    this.join(cfg);
-    void expert;
+    this.registering.add(cfg.id);
+    try {
+      await this.deps.store.saveRegisteredExpert(registered);
+      this.join(expert);
+    } finally {
+      this.registering.delete(cfg.id);
+    }
     this.start(cfg.id, runId);
     return { registered, runId };
   }
@@ -94,7 +102,7 @@ export class Calibrator {
   async restore(opts: { resume?: boolean } = {}): Promise<void> {
     for (const r of await this.deps.store.listRegisteredExperts()) {
       if (this.deps.catalog.get(r.id)) continue;
-      this.join(r.config as ExpertConfig);
+      this.join(resolveExpert(r.config as ExpertConfig, 0));
       if (r.status === "ready") this.deps.router.unblock(r.id, null);
       else if (r.status === "calibrating" && opts.resume !== false) this.start(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`);
     }
@@ -119,8 +127,7 @@ export class Calibrator {
     await Promise.allSettled([...this.active.values()]);
   }
 
-  private join(cfg: ExpertConfig): void {
-    const expert = resolveExpert(cfg, 0);
+  private join(expert: Expert): void {
     this.deps.catalog.add(expert);
     this.deps.book.add(expert);
     this.deps.router.addExpert(expert);

@@ -1,0 +1,39 @@
+// The Calibrator around its edges: concurrent registrations of one id, a registration whose stored config no longer
+// resolves at start-up, and the listeners a calibration's event stream leaves behind.
+import { afterEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { ConfigSchema } from "../../src/config.js";
+import { openSqliteStore } from "../../src/store/sqlite.js";
+import type { Store } from "../../src/store/store.js";
+
+// Nothing listens on port 9: every call of the expert under test fails at once, so a calibration ends quickly.
+const DEAD = "http://127.0.0.1:9/v1";
+const CONFIG = ConfigSchema.parse({ experts: [{ id: "calculator", provider: "builtin", model: "math", domains: ["arithmetic"] }] });
+const newcomer = (id: string, extra: Record<string, unknown> = {}) =>
+  ({ id, provider: "openai", model: "newcomer-model", baseURL: DEAD, local: false, domains: ["general"], pricing: { inputPerMTok: 1, outputPerMTok: 2 }, ...extra });
+const post = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+const opened: Store[] = [];
+async function service(store?: Store) {
+  const s = store ?? (await openSqliteStore(":memory:"));
+  opened.push(s);
+  const built = createApp({ config: CONFIG, store: s, env: {} });
+  await built.learner.sync();
+  return { ...built, store: s };
+}
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+
+describe("Calibrator", () => {
+  it("two registrations of one id racing each other: one is accepted, the other gets 409, and one calibration runs", async () => {
+    const svc = await service();
+    const [a, b] = await Promise.all([svc.app.request("/v1/experts", post(newcomer("twin"))), svc.app.request("/v1/experts", post(newcomer("twin", { model: "other-model" })))]);
+    expect([a.status, b.status].sort()).toEqual([202, 409]);
+    const winner = (await (a.status === 202 ? a : b).json()) as { calibration: { id: string } };
+    await svc.calibrator.idle();
+    const stored = await svc.store.getRegisteredExpert("twin");
+    expect(stored?.calibrationId).toBe(winner.calibration.id);
+    expect(svc.catalog.get("twin")?.model).toBe((stored?.config as { model: string }).model);
+  });
+});
