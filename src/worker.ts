@@ -32,7 +32,9 @@ async function build(env: WorkerEnv): Promise<Built> {
     const built = createApp({ config, store, env: secretsOf(env), taskControl, onServerError: (e) => console.error(e) });
     // The profiles are rebuilt from D1's judged evidence before this isolate routes anything.
     await built.learner.sync();
-    await built.calibrator.restore();
+    // Registered experts rejoin the catalog, but no calibration restarts here: it would run in the background of
+    // whichever request built this isolate (cut 30 s after its response), once per isolate. Re-run one on request.
+    await built.calibrator.restore({ resume: false });
     return { app: built.app };
   } catch (e) {
     // The catalog resolves prices and may reject the config (e.g. an unknown model without pricing).

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../src/experts/fakes/index.js";
-import { chainReply } from "../e2e/chain-plan.js";
 import { dataOf, follow } from "../e2e/sse-client.js";
+import { chainExperts } from "./chain-experts.js";
 import { startWorker, type StartedWorker } from "./start-worker.js";
 
 
@@ -20,20 +20,7 @@ let vars: Record<string, string>;
 
 beforeAll(async () => {
   up = await startFakeUpstreams(upstream);
-  upstream.script("gpt-4o", { reply: chainReply });
-  upstream.script("m-math", { reply: (req) => (req.schema ? chainReply(req) : "The sum of the first ten primes is 129."), latencyMs: 50 });
-  upstream.script("m-writer", { reply: chainReply, latencyMs: 1500 });
-  const price = { inputPerMTok: 1, outputPerMTok: 2 };
-  vars = {
-    OPENAI_API_KEY: "sk-workers-test",
-    EO_CONFIG: JSON.stringify({
-      experts: [
-        { id: "big", provider: "openai", model: "gpt-4o", baseURL: up.openai.baseURL, local: false, domains: ["general", "reasoning"], skills: { general: 0.9, reasoning: 0.9 } },
-        { id: "mathbot", provider: "openai", model: "m-math", baseURL: up.openai.baseURL, local: false, pricing: price, domains: ["math"], skills: { math: 0.97 } },
-        { id: "writer", provider: "openai", model: "m-writer", baseURL: up.openai.baseURL, local: false, pricing: price, domains: ["writing"], skills: { writing: 0.95 } },
-      ],
-    }),
-  };
+  vars = chainExperts(upstream, up);
 });
 
 afterAll(async () => {
