@@ -1,9 +1,10 @@
 // Runs calibrations: registers experts at run time, runs the calibration graph on them, keeps their progress events.
+import { z } from "zod";
 import type { CalibrationEvent } from "../../graphs/calibration/context.js";
 import type { CalibrationGraph } from "../../graphs/calibration/graph.js";
 import type { ItemResult } from "../../graphs/calibration/state.js";
 import type { Suite } from "../../graphs/calibration/suite.js";
-import type { ExpertConfig } from "../config.js";
+import { ExpertConfigSchema, formatPath, type ExpertConfig } from "../config.js";
 import { EoError } from "../errors.js";
 import { resolveExpert, type Catalog } from "../experts/catalog.js";
 import type { Expert } from "../experts/expert.js";
@@ -98,11 +99,24 @@ export class Calibrator {
     return { runId, done: this.start(expertId, runId) };
   }
 
-  /** At start-up: registered experts rejoin the catalog; finished ones serve, unfinished calibrations run again (unless `resume` is false). */
-  async restore(opts: { resume?: boolean } = {}): Promise<void> {
+  /**
+   * At start-up: registered experts rejoin the catalog; finished ones serve, unfinished calibrations run again (unless
+   * `resume` is false). A stored entry that no longer validates or resolves (a vocabulary or the price library changed
+   * since) stays out of the catalog and is reported to `onError`: one bad registration must not stop start-up.
+   */
+  async restore(opts: { resume?: boolean; onError?: (err: unknown) => void } = {}): Promise<void> {
+    const onError = opts.onError ?? ((e: unknown) => console.error(e));
     for (const r of await this.deps.store.listRegisteredExperts()) {
       if (this.deps.catalog.get(r.id)) continue;
-      this.join(resolveExpert(r.config as ExpertConfig, 0));
+      let expert: Expert;
+      try {
+        expert = resolveExpert(ExpertConfigSchema.parse(r.config), 0);
+      } catch (e) {
+        const why = e instanceof z.ZodError ? e.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join("; ") : ((e as Error)?.message ?? String(e));
+        onError(new EoError("config_invalid", `registered expert "${r.id}" left out of the catalog: its stored config no longer resolves (${why})`, { cause: e }));
+        continue;
+      }
+      this.join(expert);
       if (r.status === "ready") this.deps.router.unblock(r.id, null);
       else if (r.status === "calibrating" && opts.resume !== false) this.start(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`);
     }

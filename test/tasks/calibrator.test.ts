@@ -36,4 +36,22 @@ describe("Calibrator", () => {
     expect(stored?.calibrationId).toBe(winner.calibration.id);
     expect(svc.catalog.get("twin")?.model).toBe((stored?.config as { model: string }).model);
   });
+
+  it("restore() skips a stored registration whose config no longer resolves (its model's price vanished) and restores the rest", async () => {
+    const store = await openSqliteStore(":memory:");
+    const at = new Date().toISOString();
+    const saved = (id: string, config: unknown) => store.saveRegisteredExpert({ id, config, status: "ready", calibrationId: "cal-old", calibratedAt: at, error: null, createdAt: at, updatedAt: at });
+    await saved("priceless", { ...newcomer("priceless"), model: "no-such-model-anywhere", pricing: undefined });
+    await saved("renamed", { ...newcomer("renamed"), domains: ["astrology"] });
+    await saved("fine", newcomer("fine"));
+    const errors: unknown[] = [];
+    const svc = await service(store);
+    await expect(svc.calibrator.restore({ resume: false, onError: (e) => errors.push(e) })).resolves.toBeUndefined();
+    expect(svc.catalog.get("fine")).toBeDefined();
+    expect(svc.router.blockedBecause("fine", "general")).toBeNull();
+    expect(svc.catalog.get("priceless")).toBeUndefined();
+    expect(svc.catalog.get("renamed")).toBeUndefined();
+    expect(errors.map((e) => String((e as Error).message))).toEqual([expect.stringMatching(/priceless/), expect.stringMatching(/renamed/)]);
+    expect((await (await svc.app.request("/v1/experts")).json()).data.map((e: { id: string }) => e.id)).toEqual(["calculator", "fine"]);
+  });
 });
