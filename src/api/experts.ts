@@ -65,18 +65,25 @@ export function expertRoutes(deps: { catalog: Catalog; router: Router; store: St
     return streamSSE(c, async (stream) => {
       let sent = 0;
       for (;;) {
-        const log = calibrator.events(runId, sent)!;
-        const more = log.wait(); // before writing: nothing emitted meanwhile is missed
-        for (const e of log.events) {
-          await stream.writeSSE({ id: String(e.seq), event: e.type, data: JSON.stringify(e) });
-          sent = e.seq;
-        }
-        if (log.done || stream.aborted) return;
+        const log = calibrator.events(runId, sent);
+        if (!log) return; // the run's log was dropped (over KEEP_RUNS newer runs)
+        // Each round's wait is ended when the round is, so a finished run or a client gone leaves no listener.
+        const round = new AbortController();
+        const more = log.wait(round.signal); // before writing: nothing emitted meanwhile is missed
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const idle = await Promise.race([more.then(() => false), new Promise<boolean>((ok) => (timer = setTimeout(() => ok(true), deps.heartbeatMs)))]);
-        clearTimeout(timer);
-        if (stream.aborted) return;
-        if (idle) await stream.write(": heartbeat\n\n");
+        try {
+          for (const e of log.events) {
+            await stream.writeSSE({ id: String(e.seq), event: e.type, data: JSON.stringify(e) });
+            sent = e.seq;
+          }
+          if (log.done || stream.aborted) return;
+          const idle = await Promise.race([more.then(() => false), new Promise<boolean>((ok) => (timer = setTimeout(() => ok(true), deps.heartbeatMs)))]);
+          if (stream.aborted) return;
+          if (idle) await stream.write(": heartbeat\n\n");
+        } finally {
+          clearTimeout(timer);
+          round.abort();
+        }
       }
     });
   });

@@ -122,14 +122,32 @@ export class Calibrator {
     }
   }
 
-  /** The run's events after `afterSeq`, whether it has ended, and a way to wait for more. */
-  events(runId: string, afterSeq = 0): { events: RunLog["events"]; done: boolean; wait: () => Promise<void> } | null {
+  /**
+   * The run's events after `afterSeq`, whether it has ended, and a way to wait for more: `wait` resolves at the next
+   * event, or when `signal` aborts, and either way leaves no listener on the run (a client that went away, a stream
+   * that returned without waiting, must abort it).
+   */
+  events(runId: string, afterSeq = 0): { events: RunLog["events"]; done: boolean; wait: (signal?: AbortSignal) => Promise<void> } | null {
     const log = this.runs.get(runId);
     if (!log) return null;
     return {
       events: log.events.filter((e) => e.seq > afterSeq), done: log.done,
-      wait: () => new Promise<void>((ok) => { const l = () => { log.listeners.delete(l); ok(); }; log.listeners.add(l); }),
+      wait: (signal) => new Promise<void>((ok) => {
+        const l = () => {
+          log.listeners.delete(l);
+          signal?.removeEventListener("abort", l);
+          ok();
+        };
+        if (signal?.aborted) return ok();
+        log.listeners.add(l);
+        signal?.addEventListener("abort", l, { once: true });
+      }),
     };
+  }
+
+  /** How many waits are pending on a run's events (streams following it live). */
+  watchers(runId: string): number {
+    return this.runs.get(runId)?.listeners.size ?? 0;
   }
 
   latestRun(expertId: string): string | undefined {

@@ -54,4 +54,16 @@ describe("Calibrator", () => {
     expect(errors.map((e) => String((e as Error).message))).toEqual([expect.stringMatching(/priceless/), expect.stringMatching(/renamed/)]);
     expect((await (await svc.app.request("/v1/experts")).json()).data.map((e: { id: string }) => e.id)).toEqual(["calculator", "fine"]);
   });
+
+  it("replaying a finished run's events leaves no listener behind on it", async () => {
+    const svc = await service();
+    const r = await svc.app.request("/v1/experts", post(newcomer("streamed")));
+    const runId = ((await r.json()) as { calibration: { id: string } }).calibration.id;
+    await svc.calibrator.idle();
+    for (let i = 0; i < 3; i++) {
+      const replay = await svc.app.request("/v1/experts/streamed/calibration/events");
+      expect(await replay.text()).toMatch(/event: calibration\.(completed|failed)/);
+    }
+    expect(svc.calibrator.watchers(runId)).toBe(0);
+  });
 });
