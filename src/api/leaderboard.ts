@@ -7,7 +7,7 @@ import type { ProfileBook } from "../routing/profiles.js";
 import type { Router } from "../routing/router.js";
 import { DIMENSIONS, DOMAINS } from "../vocabulary.js";
 import type { AppEnv } from "./context.js";
-import { parseBody } from "./validate.js";
+import { parseQuery } from "./validate.js";
 
 export const LeaderboardQuerySchema = z.strictObject({
   domain: z.enum(DOMAINS).optional(),
@@ -17,7 +17,7 @@ export const LeaderboardQuerySchema = z.strictObject({
 export function leaderboardRoutes(book: ProfileBook, learner: ProfileLearner, router: Router) {
   const app = new Hono<AppEnv>();
   app.get("/v1/leaderboard", async (c) => {
-    const q = parseBody(LeaderboardQuerySchema, c.req.query());
+    const q = parseQuery(LeaderboardQuerySchema, c.req.queries());
     await learner.sync(); // evidence other replicas recorded
     const boards = leaderboards(book, q, (e, d) => router.blockedBecause(e, d));
     return c.json({ object: "list", data: boards });

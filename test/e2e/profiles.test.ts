@@ -118,6 +118,13 @@ describe("profiles learn from judged evidence", () => {
     expect((await h.http("/v1/feedback", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" })).status).toBe(400);
     expect((await h.http("/v1/leaderboard?domain=astrology")).status).toBe(400);
     expect((await h.http("/v1/leaderboard?dimension=speed")).status).toBe(400);
+    expect((await h.http("/v1/leaderboard?sort=mean")).status).toBe(400);
+    // A key given twice is ambiguous (and its second value went unchecked): 400 naming it, not the first value's board.
+    for (const q of ["domain=code&domain=astrology", "domain=code&domain=math", "dimension=safety&dimension=safety"]) {
+      const r = await h.http(`/v1/leaderboard?${q}`);
+      expect(r.status, q).toBe(400);
+      expect(((await r.json()) as { error: { message: string } }).error.message, q).toMatch(new RegExp(`^${q.split("=")[0]}: given 2 times`));
+    }
     expect(await n()).toBe(before);
   });
 });
