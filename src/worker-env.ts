@@ -45,3 +45,10 @@ export function noDatabase(): EoError {
     details: { source: "wrangler.toml", issues: [{ path: "d1_databases.DB", message: "binding missing" }] },
   });
 }
+
+/** A missing task Durable Object binding: the task routes say so (the rest of the API serves without it). */
+export function noTaskObjects(): EoError {
+  return new EoError("config_invalid", 'no Durable Object binding "TASKS": add [[durable_objects.bindings]] with name = "TASKS" and class_name = "TaskObject" (and its [[migrations]]) to wrangler.toml', {
+    details: { source: "wrangler.toml", issues: [{ path: "durable_objects.bindings.TASKS", message: "binding missing" }] },
+  });
+}

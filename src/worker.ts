@@ -6,12 +6,15 @@ import type { Config } from "./config.js";
 import { EoError, renderError, renderOpenAIError, toEoError } from "./errors.js";
 import { openD1Store } from "./store/d1.js";
 import { DurableTaskControl } from "./tasks/durable-control.js";
-import { noDatabase, readConfig, secretsOf, type WorkerEnv } from "./worker-env.js";
+import { noDatabase, noTaskObjects, readConfig, secretsOf, type WorkerEnv } from "./worker-env.js";
 
 export { TaskObject } from "./worker-task-object.js";
 export type { WorkerEnv };
 
-type Built = { app: Hono<AppEnv> } | { error: EoError };
+type Built = { app: Hono<AppEnv>; noTasks?: EoError } | { error: EoError };
+
+/** The routes that need the task Durable Objects (eo/orchestrate says so itself: "needs the task orchestrator"). */
+const TASK_ROUTES = /^\/v1\/tasks(\/|$)/;
 
 /** One build per isolate: env does not change within an isolate, so neither does the outcome. */
 let building: Promise<Built> | undefined;
@@ -35,7 +38,8 @@ async function build(env: WorkerEnv): Promise<Built> {
     // Registered experts rejoin the catalog, but no calibration restarts here: it would run in the background of
     // whichever request built this isolate (cut 30 s after its response), once per isolate. Re-run one on request.
     await built.calibrator.restore({ resume: false });
-    return { app: built.app };
+    // Without TASKS there is nowhere to run tasks: their routes name the missing binding rather than answer 404.
+    return env.TASKS ? { app: built.app } : { app: built.app, noTasks: noTaskObjects() };
   } catch (e) {
     // The catalog resolves prices and may reject the config (e.g. an unknown model without pricing).
     return { error: toEoError(e) };
@@ -63,6 +67,7 @@ export default {
       if (built.error.code !== "config_invalid") console.error(built.error.cause ?? built.error);
       return errorResponse(request, built.error);
     }
+    if (built.noTasks && TASK_ROUTES.test(new URL(request.url).pathname)) return errorResponse(request, built.noTasks);
     return built.app.fetch(request, env, ctx);
   },
 };
