@@ -51,7 +51,13 @@ async function targetOf(store: Store, f: Feedback): Promise<Target> {
     return { expert: s.expert, domain: domainOf(s.domain), ref: `${taskId}/${s.id}` };
   }
   if (task.status !== "completed") throw new EoError("conflict", `taskId: task ${taskId} has no answer to judge (it is ${task.status})`, { param: "taskId" });
-  // The task's answer is the synthesizer's: its expert is in the last route event of that role.
+  // A one-step plan's answer is its subtask's accepted output, passed through with no synthesizer call.
+  const [only, ...others] = task.subtasks;
+  if (only && others.length === 0) {
+    if (only.status !== "completed" || !only.expert) throw new EoError("conflict", `taskId: task ${taskId} records no producer of its answer`, { param: "taskId" });
+    return { expert: only.expert, domain: domainOf(only.domain), ref: taskId };
+  }
+  // Otherwise the task's answer is the synthesizer's: its expert is in the last route event of that role.
   const events = await store.listEvents(taskId);
   const route = events.findLast((e) => e.type === "route" && (e.data as { role?: string }).role === "synthesizer");
   const expert = (route?.data as { expert?: string | null } | undefined)?.expert;

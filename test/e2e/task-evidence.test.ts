@@ -36,5 +36,16 @@ describe("task verdicts feed the profiles", () => {
       expect(entry.source).toBe("judged");
     }
   });
-});
 
+  it("feedback on a one-step task (its answer is the subtask's output, no synthesizer ran) credits the subtask's producer", async () => {
+    const r = await h.http("/v1/tasks", json({ input: "Explain what a binary search tree is." }));
+    const { id } = (await r.json()) as { id: string };
+    expect((await finished(id)).status).toBe("completed");
+    const task = (await (await h.http(`/v1/tasks/${id}`)).json()) as { result: string; subtasks: { id: string; domain: string; expert: string; output: string }[] };
+    expect(task.subtasks).toHaveLength(1);
+    expect(task.result).toBe(task.subtasks[0]!.output);
+    const fb = await h.http("/v1/feedback", json({ taskId: id, dimension: "correctness", score: 0.9 }));
+    expect(fb.status).toBe(201);
+    expect(await fb.json()).toMatchObject({ recorded: true, expert: task.subtasks[0]!.expert, domain: task.subtasks[0]!.domain, ref: id });
+  });
+});
