@@ -52,9 +52,10 @@ async function targetOf(store: Store, f: Feedback): Promise<Target> {
   }
   if (task.status !== "completed") throw new EoError("conflict", `taskId: task ${taskId} has no answer to judge (it is ${task.status})`, { param: "taskId" });
   // A one-step plan's answer is its subtask's accepted output, passed through with no synthesizer call.
-  const [only, ...others] = task.subtasks;
-  if (only && others.length === 0) {
-    if (only.status !== "completed" || !only.expert) throw new EoError("conflict", `taskId: task ${taskId} records no producer of its answer`, { param: "taskId" });
+  const steps = task.plan?.subtasks ?? [];
+  if (steps.length === 1) {
+    const only = task.subtasks.find((s) => s.id === steps[0]!.id);
+    if (!only || only.status !== "completed" || !only.expert) throw new EoError("conflict", `taskId: task ${taskId} records no producer of its answer`, { param: "taskId" });
     return { expert: only.expert, domain: domainOf(only.domain), ref: taskId };
   }
   // Otherwise the task's answer is the synthesizer's: its expert is in the last route event of that role.
