@@ -100,8 +100,11 @@ export class TaskObject {
     if (!taskId) return;
     const { runner, store } = await this.open();
     const approval = await this.state.storage.get<boolean>("approval");
-    await runner.drive(taskId, approval);
+    // Taken before it is applied: if this run is cut and retried after the task paused again (a re-plan over
+    // budget), the old approval must not approve the new pause; a run cut before the resume was saved leaves the
+    // task awaiting approval, and the user approves again.
     if (approval !== undefined) await this.state.storage.delete("approval");
+    await runner.drive(taskId, approval);
     const t = await store.getTask(taskId);
     // A run interrupted without ending (e.g. an upstream abort that was not a cancel) is tried again.
     if (t && !FINAL_STATUSES.includes(t.status) && t.status !== "awaiting_approval") await this.state.storage.setAlarm(Date.now() + RETRY_MS);
@@ -125,6 +128,9 @@ export class TaskObject {
         checkpointer: new DurableObjectCheckpointer(this.state.storage), onServerError: (e) => console.error(e),
       });
       await built.learner.sync();
+      // Experts registered through POST /v1/experts can run this task's subtasks too (their calibrations are not
+      // resumed here: the object runs tasks, not calibrations).
+      await built.calibrator.restore({ resume: false });
       return { runner: built.runner!, store, app: built.app };
     })().catch((e: unknown) => {
       this.service = undefined;
