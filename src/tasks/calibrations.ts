@@ -36,7 +36,7 @@ interface RunLog {
 }
 
 const UNCALIBRATED = "registered at run time: calibration not finished, so it serves no routed traffic yet";
-/** Runs whose events are kept in memory. */
+/** Finished runs whose events are kept in memory (runs still going are always kept). */
 const KEEP_RUNS = 100;
 
 export class Calibrator {
@@ -170,7 +170,9 @@ export class Calibrator {
   private start(expertId: string, runId: string): Promise<CalibrationSummary> {
     this.runs.set(runId, { expert: expertId, events: [], listeners: new Set(), done: false });
     this.latest.set(expertId, runId);
-    for (const old of [...this.runs.keys()].slice(0, Math.max(0, this.runs.size - KEEP_RUNS))) this.runs.delete(old);
+    // The oldest finished runs go first; a run still going keeps its log (its stream and `calibrate` point at it).
+    const finished = [...this.runs].filter(([, log]) => log.done).map(([id]) => id);
+    for (const old of finished.slice(0, Math.max(0, this.runs.size - KEEP_RUNS))) this.runs.delete(old);
     const run = this.run(expertId, runId).finally(() => this.active.delete(expertId));
     this.active.set(expertId, run);
     return run;

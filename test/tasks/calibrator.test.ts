@@ -1,5 +1,7 @@
 // The Calibrator around its edges: concurrent registrations of one id, a registration whose stored config no longer
 // resolves at start-up, and the listeners a calibration's event stream leaves behind.
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { ConfigSchema } from "../../src/config.js";
@@ -66,4 +68,31 @@ describe("Calibrator", () => {
     }
     expect(svc.calibrator.watchers(runId)).toBe(0);
   });
+
+  it("a run still going keeps its events however many runs finish after it started", async () => {
+    // An upstream that accepts the expert's calls and never answers them, until the test lets go.
+    const held: ServerResponse[] = [];
+    let released = false;
+    const refuse = (res: ServerResponse) => res.writeHead(400, { "content-type": "application/json" }).end('{"error":{"message":"gone"}}');
+    const server = createServer((_req, res) => (released ? refuse(res) : void held.push(res)));
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", () => ok()));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const svc = await service();
+      const r = await svc.app.request("/v1/experts", post(newcomer("stuck", { baseURL: `http://127.0.0.1:${port}/v1`, timeoutMs: 60_000 })));
+      const runId = ((await r.json()) as { calibration: { id: string } }).calibration.id;
+      for (let i = 0; i < 101; i++) await svc.calibrator.calibrate("calculator").done;
+      expect(svc.calibrator.latestRun("stuck")).toBe(runId);
+      expect(svc.calibrator.events(runId)?.events[0]).toMatchObject({ type: "calibration.started" });
+      const live = await svc.app.request("/v1/experts/stuck/calibration/events");
+      expect(live.status).toBe(200);
+      await live.body?.cancel();
+      released = true;
+      for (const res of held.splice(0)) refuse(res);
+      await svc.calibrator.idle();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
+    }
+  }, 30_000);
 });
