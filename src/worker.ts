@@ -27,23 +27,26 @@ async function build(env: WorkerEnv): Promise<Built> {
     return { error: toEoError(e) };
   }
   if (!env.DB) return { error: noDatabase() };
-  // A store that fails to open is not cached (see fetch): D1 may be briefly unavailable.
+  // A store that fails to open or be read is not cached (see fetch): D1 may be briefly unavailable.
   const store = await openD1Store(env.DB);
+  // Long-running tasks live in Durable Objects (TASKS), one per task: a Worker's request cannot own them.
+  const taskControl = env.TASKS ? new DurableTaskControl(env.TASKS, store) : undefined;
+  let built: ReturnType<typeof createApp>;
   try {
-    // Long-running tasks live in Durable Objects (TASKS), one per task: a Worker's request cannot own them.
-    const taskControl = env.TASKS ? new DurableTaskControl(env.TASKS, store) : undefined;
-    const built = createApp({ config, store, env: secretsOf(env), taskControl, onServerError: (e) => console.error(e) });
-    // The profiles are rebuilt from D1's judged evidence before this isolate routes anything.
-    await built.learner.sync();
-    // Registered experts rejoin the catalog, but no calibration restarts here: it would run in the background of
-    // whichever request built this isolate (cut 30 s after its response), once per isolate. Re-run one on request.
-    await built.calibrator.restore({ resume: false });
-    // Without TASKS there is nowhere to run tasks: their routes name the missing binding rather than answer 404.
-    return env.TASKS ? { app: built.app } : { app: built.app, noTasks: noTaskObjects() };
+    built = createApp({ config, store, env: secretsOf(env), taskControl, onServerError: (e) => console.error(e) });
   } catch (e) {
-    // The catalog resolves prices and may reject the config (e.g. an unknown model without pricing).
+    // The catalog resolves prices and may reject the config (e.g. an unknown model without pricing): cached, as
+    // the config will not change in this isolate.
     return { error: toEoError(e) };
   }
+  // Reads of D1 that may fail for a moment: they throw, so fetch does not cache the failure and the next request
+  // builds again. The profiles are rebuilt from D1's judged evidence before this isolate routes anything.
+  await built.learner.sync();
+  // Registered experts rejoin the catalog, but no calibration restarts here: it would run in the background of
+  // whichever request built this isolate (cut 30 s after its response), once per isolate. Re-run one on request.
+  await built.calibrator.restore({ resume: false });
+  // Without TASKS there is nowhere to run tasks: their routes name the missing binding rather than answer 404.
+  return env.TASKS ? { app: built.app } : { app: built.app, noTasks: noTaskObjects() };
 }
 
 /** A config that cannot be served answers every request with the same error, in the app's shapes. */
@@ -61,7 +64,7 @@ export default {
     } catch (e) {
       building = undefined;
       console.error(e);
-      return errorResponse(request, new EoError("internal", "the store (D1 binding DB) could not be opened; retry", { cause: e }));
+      return errorResponse(request, new EoError("internal", "the store (D1 binding DB) could not be read; retry", { cause: e }));
     }
     if ("error" in built) {
       if (built.error.code !== "config_invalid") console.error(built.error.cause ?? built.error);
