@@ -6,23 +6,24 @@ import type { JudgeInput, Verdict } from "../../src/judging/judge.js";
 import { RULE_JUDGES } from "../../src/judging/registry.js";
 import { contractInputs } from "./contract.js";
 
-const ENTRY = fileURLToPath(new URL("./fixtures/rule-judges-worker.ts", import.meta.url));
+// Its own config: the root wrangler.toml, which the working directory would supply, binds the task Durable Object.
+const CONFIG = fileURLToPath(new URL("./fixtures/wrangler.toml", import.meta.url));
 let worker: Awaited<ReturnType<typeof unstable_startWorker>>;
 let url: string;
 
 beforeAll(async () => {
   process.env.WRANGLER_SEND_METRICS = "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
-  // The compatibility settings of wrangler.toml: a judge that runs here runs in the deployed Worker.
+  // The compatibility settings of the root wrangler.toml: a judge that runs here runs in the deployed Worker.
   worker = await unstable_startWorker({
-    entrypoint: ENTRY,
-    compatibilityDate: "2026-04-20",
-    compatibilityFlags: ["nodejs_compat"],
+    config: CONFIG,
     dev: { remote: false, server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, liveReload: false, logLevel: "warn" },
   });
   await worker.ready;
   url = (await worker.url).origin;
-}, 60_000);
+  // The first request waits for the bundle and a new isolate: make it here, under the hook's timeout.
+  await fetch(url, { method: "POST", body: JSON.stringify({ prompt: "warm up", response: "ok" }) });
+}, 90_000);
 afterAll(() => worker?.dispose());
 
 const inWorkerd = async (input: JudgeInput) => {
@@ -31,7 +32,8 @@ const inWorkerd = async (input: JudgeInput) => {
   return (await r.json()) as Record<string, Verdict>;
 };
 
-describe("rule judges in workerd", () => {
+// Dozens of round trips to workerd: on a loaded two-core machine that can pass the suite's 20 s default.
+describe("rule judges in workerd", { timeout: 90_000 }, () => {
   it("give the verdicts they give in Node, on the contract's inputs", async () => {
     // JSON carries no lone surrogates faithfully: inputs are compared after the same round trip.
     const inputs = contractInputs().map((i) => JSON.parse(JSON.stringify(i)) as JudgeInput);
