@@ -4,7 +4,7 @@ import { z } from "zod";
 import { EoError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import type { AppEnv } from "./context.js";
-import { parseBody } from "./validate.js";
+import { parseQuery } from "./validate.js";
 
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -14,7 +14,7 @@ const ListQuery = z.object({
 export function requestRoutes(store: Store) {
   const app = new Hono<AppEnv>();
   app.get("/v1/requests", async (c) => {
-    const q = parseBody(ListQuery, c.req.query());
+    const q = parseQuery(ListQuery, c.req.queries());
     const data = await store.listDecisions(q);
     const last = data.at(-1);
     return c.json({ object: "list", data, next: data.length === q.limit && last ? `/v1/requests?limit=${q.limit}&before=${encodeURIComponent(last.createdAt)}` : null });

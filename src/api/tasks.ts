@@ -8,7 +8,7 @@ import type { TaskRecord } from "../store/tasks.js";
 import type { TaskControl } from "../tasks/control.js";
 import { readJson, readOptionalJson } from "./body.js";
 import type { AppEnv } from "./context.js";
-import { parseBody } from "./validate.js";
+import { parseBody, parseQuery } from "./validate.js";
 
 export const TaskRequestSchema = z.strictObject({
   input: z.string().trim().min(1, "input must not be empty").max(200_000),
@@ -79,7 +79,7 @@ export function taskRoutes(store: Store, runner: TaskControl, defaultBudget: num
   });
 
   app.get("/v1/tasks", async (c) => {
-    const q = parseBody(ListQuery, c.req.query());
+    const q = parseQuery(ListQuery, c.req.queries());
     const tasks = await store.listTasks(q);
     const last = tasks.at(-1);
     return c.json({

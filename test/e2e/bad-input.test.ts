@@ -101,4 +101,12 @@ describe("bad input elsewhere (our error shape)", () => {
     const r = await h.http("/v1/requests?limit=0");
     expect(r.status).toBe(400);
   });
+
+  it("a list query key given twice → 400 naming it, not the first value silently", async () => {
+    for (const path of ["/v1/requests?limit=5&limit=0", "/v1/tasks?limit=5&limit=500000"]) {
+      const r = await h.http(path);
+      expect(r.status, path).toBe(400);
+      expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/^limit: given 2 times/);
+    }
+  });
 });
