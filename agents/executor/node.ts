@@ -30,8 +30,11 @@ export function executorNode(deps: AgentDeps) {
       prefs: withCostCap(task.preferences, task.maxCostUsd), outputTokens: task.outputTokens,
     });
     const experts = fallbackExperts(deps, decision.ranked, task.expert);
-    await sink.emit("subtask.started", { subtaskId: id, generation: task.generation, attempt: task.attempt, expert: task.expert },
-      eventKey("subtask.started", g, id, `a${task.attempt}`));
+    // This run of the attempt: a node re-run after a crash streams its answer again under a new run id (and a new
+    // subtask.started), so its deltas are neither dropped as duplicates of the first run's nor spliced into them.
+    const run = crypto.randomUUID().slice(0, 8);
+    await sink.emit("subtask.started", { subtaskId: id, generation: task.generation, attempt: task.attempt, run, expert: task.expert },
+      eventKey("subtask.started", g, id, `a${task.attempt}`, run));
 
     let buffer = "";
     let index = 0;
@@ -41,7 +44,7 @@ export function executorNode(deps: AgentDeps) {
       const text = buffer;
       buffer = "";
       last = performance.now();
-      await sink.emit("subtask.delta", { subtaskId: id, attempt: task.attempt, index, text }, eventKey("subtask.delta", g, id, `a${task.attempt}`, index));
+      await sink.emit("subtask.delta", { subtaskId: id, attempt: task.attempt, run, index, text }, eventKey("subtask.delta", g, id, `a${task.attempt}`, run, index));
       index++;
     };
     const ledgerKey = eventKey("executor", g, id, `a${task.attempt}`);
