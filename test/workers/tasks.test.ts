@@ -7,6 +7,7 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../src/experts/fakes/index.js";
 import { dataOf, follow } from "../e2e/sse-client.js";
+import { latestRun } from "../e2e/chain-plan.js";
 import { chainExperts } from "./chain-experts.js";
 import { startWorker, type StartedWorker } from "./start-worker.js";
 
@@ -87,6 +88,10 @@ describe("tasks in Durable Objects", () => {
     const completed = events.filter((e) => e.event === "subtask.completed").map((e) => dataOf<{ subtaskId: string }>(e).subtaskId);
     expect(completed.sort()).toEqual(["s1", "s2", "s3"]);
     expect(events.filter((e) => e.event === "task.completed")).toHaveLength(1);
+    // s2 streamed again after the restart, under its own run: its latest run's deltas are the accepted answer.
+    const s2 = latestRun(events, "s2");
+    expect(s2.starts).toBeGreaterThanOrEqual(2);
+    expect(s2.text).toBe((t.subtasks as { id: string; output?: string }[]).find((s) => s.id === "s2")!.output);
   }, 120_000);
 
   it("approval, cancellation and eo/orchestrate work the same as on Node", async () => {
