@@ -38,6 +38,7 @@ export function synthesizerNode(deps: AgentDeps) {
     const spent = spentOf(state.ledger);
     const parts = order.map((p) => ({ id: p.id, instruction: p.instruction, output: state.subtasks[p.id]?.output ?? "" }));
     let result: string;
+    let answeredBy: string | null = null;
     let ledger: Ledger = {};
     if (parts.length === 1) {
       result = parts[0]!.output;
@@ -58,12 +59,13 @@ export function synthesizerNode(deps: AgentDeps) {
         throw err;
       }
       result = call.text;
+      answeredBy = call.expert.id;
       ledger = { [eventKey("synthesizer", `g${state.generation}`)]: call.costUsd };
     }
     const costUsd = spent + spentOf(ledger);
     await sink.patch({ result, costUsd, status: "completed" });
     await sink.emit("status", { status: "completed" }, eventKey("status", "completed"));
-    const done: TaskCompleted = { result, costUsd };
+    const done: TaskCompleted = { result, costUsd, answeredBy };
     await sink.emit("task.completed", done, "task.completed");
     return { result, costUsd, ledger };
   };

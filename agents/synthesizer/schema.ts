@@ -5,6 +5,8 @@ import type { Domain } from "../../src/vocabulary.js";
 export const TaskCompletedSchema = z.object({
   result: z.string(),
   costUsd: z.number().nonnegative(),
+  /** The expert that wrote the answer (after any fallback); null when a one-step plan's output was passed through. */
+  answeredBy: z.string().nullable().optional(),
 });
 export type TaskCompleted = z.infer<typeof TaskCompletedSchema>;
 

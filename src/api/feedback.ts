@@ -58,10 +58,12 @@ async function targetOf(store: Store, f: Feedback): Promise<Target> {
     if (!only || only.status !== "completed" || !only.expert) throw new EoError("conflict", `taskId: task ${taskId} records no producer of its answer`, { param: "taskId" });
     return { expert: only.expert, domain: domainOf(only.domain), ref: taskId };
   }
-  // Otherwise the task's answer is the synthesizer's: its expert is in the last route event of that role.
+  // Otherwise the task's answer is the synthesizer's: the expert that wrote it (after any fallback) is in
+  // task.completed; tasks completed before that was recorded name only the routed choice, in the last route event.
   const events = await store.listEvents(taskId);
+  const completed = events.findLast((e) => e.type === "task.completed")?.data as { answeredBy?: string | null } | undefined;
   const route = events.findLast((e) => e.type === "route" && (e.data as { role?: string }).role === "synthesizer");
-  const expert = (route?.data as { expert?: string | null } | undefined)?.expert;
+  const expert = completed?.answeredBy ?? (route?.data as { expert?: string | null } | undefined)?.expert;
   if (!expert) throw new EoError("conflict", `taskId: task ${taskId} records no synthesizer to judge`, { param: "taskId" });
   const domains = new Set(task.subtasks.map((s) => s.domain));
   return { expert, domain: domains.size === 1 ? domainOf([...domains][0]) : "general", ref: taskId };

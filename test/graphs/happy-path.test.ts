@@ -78,7 +78,9 @@ describe("orchestrator: happy path", () => {
     expect(h.upstream.requests).toHaveLength(6);
     const sum = Object.values(ledger).reduce((a, b) => a + b, 0);
     expect(out.costUsd).toBeCloseTo(sum, 12);
-    expect(run.of("task.completed")[0]!.data).toEqual({ result: out.result, costUsd: out.costUsd });
+    // The synthesizer's expert is named: the routed one, as nothing failed here.
+    const synthRoute = run.of("route").findLast((e) => e.data.role === "synthesizer")!;
+    expect(run.of("task.completed")[0]!.data).toEqual({ result: out.result, costUsd: out.costUsd, answeredBy: synthRoute.data.expert });
     // Paid experts cost something, the local worker nothing; the subtasks' costs are their executors' calls.
     expect(ledger["planner:g0:t1"]).toBeGreaterThan(0);
     expect(ledger["executor:g0:s1:a1"]).toBe(0);
