@@ -74,3 +74,19 @@ export interface CallerExclusionContext extends ExclusionContext {
 export function callerExclusion(ctx: CallerExclusionContext): string {
   return ctx.excludeReason ? `excluded by the caller (${ctx.excludeReason})` : "excluded by the caller";
 }
+
+/**
+ * A set of expert ids as a mask over experts in index order (1 = in the set), with the ids no expert has; no ids
+ * (undefined) is no mask at all: the caller applies no such restriction.
+ */
+export function expertMask(ids: readonly string[] | undefined, byId: ReadonlyMap<string, number>, n: number): { mask: Uint8Array | null; unknown: string[] } {
+  if (ids === undefined) return { mask: null, unknown: [] };
+  const mask = new Uint8Array(n);
+  const unknown: string[] = [];
+  for (const id of ids) {
+    const i = byId.get(id);
+    if (i === undefined) unknown.push(id);
+    else mask[i] = 1;
+  }
+  return { mask, unknown };
+}

@@ -5,7 +5,7 @@ import { DIMENSIONS, DOMAINS, type Domain } from "../vocabulary.js";
 import {
   EXCL_APPROVED, EXCL_BLOCKED, EXCL_CONTEXT, EXCL_COST, EXCL_DOMAIN, EXCL_KINDS, EXCL_LATENCY, EXCL_LOCAL, EXCL_NONE,
   excludedBecause, exclusionSummary,
-  callerExclusion, type CallerExclusionContext,
+  callerExclusion, expertMask, type CallerExclusionContext,
 } from "./exclusions.js";
 import { RoutingBlocks } from "./blocks.js";
 import { explain, type ExclusionGroup } from "./explain.js";
@@ -210,8 +210,8 @@ export class Router {
     }
     const wTotal = ws.reduce((a, b) => a + b, 0);
 
-    const { approved, unknownApproved } = this.approvedSet(prefs.approvedExperts);
-    const callerExcluded = this.excludedSet(opts.exclude);
+    const { mask: approved, unknown: unknownApproved } = expertMask(prefs.approvedExperts, this.byId, this.ids.length);
+    const callerExcluded = opts.exclude?.length ? expertMask(opts.exclude, this.byId, this.ids.length).mask : null;
     const dIdx = DOMAINS.indexOf(domain);
     const counts = new Int32Array(KINDS);
     const examples = new Int32Array(KINDS * EXAMPLES);
@@ -339,28 +339,6 @@ export class Router {
       const out = Math.min(pt[j]!, l.maxOutputTokens);
       if (!Number.isNaN(out)) cost[i] = (inTok * inPerMTok[i]! + out * outPerMTok[i]!) / 1e6;
     }
-  }
-
-  private approvedSet(ids: readonly string[] | undefined): { approved: Uint8Array | null; unknownApproved: string[] } {
-    if (ids === undefined) return { approved: null, unknownApproved: [] };
-    const approved = new Uint8Array(this.ids.length);
-    const unknownApproved: string[] = [];
-    for (const id of ids) {
-      const i = this.byId.get(id);
-      if (i === undefined) unknownApproved.push(id);
-      else approved[i] = 1;
-    }
-    return { approved, unknownApproved };
-  }
-
-  private excludedSet(ids: readonly string[] | undefined): Uint8Array | null {
-    if (ids === undefined || ids.length === 0) return null;
-    const set = new Uint8Array(this.ids.length);
-    for (const id of ids) {
-      const i = this.byId.get(id);
-      if (i !== undefined) set[i] = 1;
-    }
-    return set;
   }
 
   /** One expert's figures for display, without float noise (0.54243 rather than 0.5424300000000001). */

@@ -1,5 +1,6 @@
 // A fixed three-step plan and the upstream replies that drive it: shared by the restart tests on Node and on Workers.
 import { instanceFromSchema, simulatedReply, type FakeRequest } from "../../src/experts/fakes/index.js";
+import { expect } from "vitest";
 import { dataOf, type Followed } from "./sse-client.js";
 
 /** A chain s1 → s2 → s3: s1 goes to `mathbot` (nothing else routes there), s2 and s3 to the slow `writer`. */
@@ -31,4 +32,20 @@ export function latestRun(events: Followed["events"], subtaskId: string): { star
     .map((e) => dataOf<{ subtaskId: string; run: string; index: number; text: string }>(e))
     .filter((d) => d.subtaskId === subtaskId && d.run === run);
   return { starts: started.length, text: deltas.map((d) => d.text).join(""), indexes: deltas.map((d) => d.index) };
+}
+
+/**
+ * What a chain task that was cut mid-way (s1 done, s2 streaming) and resumed must show: every subtask completed once,
+ * event ids 1..N, one task.completed, and s2 streamed again under its own run, whose deltas are exactly its answer.
+ */
+export function expectResumedCleanly(events: Followed["events"], subtasks: { id: string; status: string; output?: string | null }[]): void {
+  expect(subtasks.map((s) => s.status)).toEqual(["completed", "completed", "completed"]);
+  expect(events.map((e) => Number(e.id))).toEqual(events.map((_, i) => i + 1));
+  const completed = events.filter((e) => e.event === "subtask.completed").map((e) => dataOf<{ subtaskId: string }>(e).subtaskId);
+  expect(completed.sort()).toEqual(["s1", "s2", "s3"]);
+  expect(events.filter((e) => e.event === "task.completed")).toHaveLength(1);
+  const s2 = latestRun(events, "s2");
+  expect(s2.starts).toBeGreaterThanOrEqual(2);
+  expect(s2.indexes).toEqual(s2.indexes.map((_, k) => k));
+  expect(s2.text).toBe(subtasks.find((s) => s.id === "s2")!.output);
 }
