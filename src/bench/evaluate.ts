@@ -9,8 +9,8 @@ import { oracle, randomCurve, singleExperts, type CurvePoint, type SingleExpert 
 import { aiq, costToReach, upperHull, valueAt } from "./hull.js";
 import type { OutcomeRecord } from "./outcomes.js";
 import { pairMetrics } from "./pgr.js";
-import { poolExperts, prepareTestPrompts } from "./pool.js";
-import { pairEnds, pairSweep, strategySweeps } from "./sweeps.js";
+import { poolExperts, prepareTestPrompts, type TestPrompt } from "./pool.js";
+import { pairEnds, pairSweep, strategySweeps, type StrategyCurve } from "./sweeps.js";
 
 export interface EvalOptions {
   /** A trained artifact to use instead of training on `train`. */
@@ -84,14 +84,29 @@ export function evaluateRouting(train: readonly OutcomeRecord[], test: readonly 
   const prompts = prepareTestPrompts(test, pool);
   const ids = pool.map((e) => e.id);
 
-  const experts = singleExperts(prompts, ids);
+  const full = curveSet(router, prompts, ids);
+  const experts = full.experts;
   const present = Object.entries(experts);
   const [bestId, best] = present.reduce((a, b) => (b[1].quality > a[1].quality || (b[1].quality === a[1].quality && b[1].costUsd < a[1].costUsd) ? b : a));
   const [cheapId] = present.reduce((a, b) => (b[1].costUsd < a[1].costUsd ? b : a));
   const range = { fromUsd: Math.min(...present.map(([, e]) => e.costUsd)), toUsd: Math.max(...present.map(([, e]) => e.costUsd)) };
   const strong = o.strong ?? DEFAULT_STRONG;
-  const [refId, ref] = experts[strong] ? [strong, experts[strong]] : [bestId, best];
-  const reach = (hull: ReturnType<typeof upperHull>, e: SingleExpert): Reach => {
+  const refId = experts[strong] ? strong : bestId;
+  const ref = experts[refId]!;
+  full.random = randomCurve(prompts, cheapId, bestId);
+  // A curve is compared with an expert on the prompts where that expert has an outcome (paired): a mean over
+  // other prompts (ones it was never measured on) would compare different questions.
+  const pairedFor = (id: string): CurveSet => {
+    const sub = prompts.filter((p) => p.outcome(id));
+    if (sub.length === prompts.length) return full;
+    const set = curveSet(router, sub, ids);
+    set.random = randomCurve(sub, cheapId, bestId);
+    return set;
+  };
+  const onRef = pairedFor(refId);
+  const onBest = bestId === refId ? onRef : pairedFor(bestId);
+  const reach = (points: readonly CurvePoint[], e: SingleExpert): Reach => {
+    const hull = upperHull(points.map((p) => ({ x: p.costUsd, y: p.quality })));
     const match = costToReach(hull, e.quality);
     const to95 = costToReach(hull, 0.95 * e.quality);
     return {
@@ -102,15 +117,13 @@ export function evaluateRouting(train: readonly OutcomeRecord[], test: readonly 
       costTo95Ratio: to95 === undefined ? null : round(to95 / e.costUsd),
     };
   };
-  const metrics = (points: readonly CurvePoint[]): CurveMetrics => {
-    const xy = points.map((p) => ({ x: p.costUsd, y: p.quality }));
-    const hull = upperHull(xy);
-    return { aiq: round(aiq(xy, range.fromUsd, range.toUsd)), best: reach(hull, best), reference: reach(hull, ref) };
-  };
+  /** The metrics of one curve, picked from each set by the same function (the curve's points on those prompts). */
+  const metrics = (pick: (s: CurveSet) => CurvePoint[]): CurveMetrics => ({
+    aiq: round(aiq(pick(full).map((p) => ({ x: p.costUsd, y: p.quality })), range.fromUsd, range.toUsd)),
+    best: reach(pick(onBest), onBest.experts[bestId]!),
+    reference: reach(pick(onRef), onRef.experts[refId]!),
+  });
 
-  const singlePoints = present.map(([id, e]) => ({ costUsd: e.costUsd, quality: e.quality, knob: id }));
-  const random = randomCurve(prompts, cheapId, bestId);
-  const curves = strategySweeps(router, prompts);
   const weak = o.weak ?? defaultWeak(artifact, strong);
   let twoExpert: EvalReport["twoExpert"] = null;
   if (weak && ids.includes(strong) && ids.includes(weak)) {
@@ -118,8 +131,8 @@ export function evaluateRouting(train: readonly OutcomeRecord[], test: readonly 
     twoExpert = { strong, weak, strongQuality: round(ends.strong.quality), weakQuality: round(ends.weak.quality), ...pairMetrics(pairSweep(router, prompts, strong, weak), ends.weak, ends.strong) };
   }
   const t2 = performance.now();
-  const ours = metrics(curves.flatMap((c) => c.points));
-  const zero = metrics(singlePoints);
+  const ours = metrics((s) => s.strategies.flatMap((c) => c.points));
+  const zero = metrics((s) => s.singles);
   const within = (x: number | null, limit: number) => x !== null && x <= limit;
   const missingOutcomes = Object.fromEntries(ids.map((id) => [id, prompts.length - (experts[id]?.n ?? 0)]).filter(([, n]) => (n as number) > 0));
   return {
@@ -136,14 +149,28 @@ export function evaluateRouting(train: readonly OutcomeRecord[], test: readonly 
       aiqAboveZeroRouter: ours.aiq > zero.aiq,
     },
     aiqRange: range,
-    zeroRouter: { points: upperHull(singlePoints.map((p) => ({ ...p, x: p.costUsd, y: p.quality }))).map(({ costUsd, quality, knob }) => ({ costUsd, quality, knob })), ...zero },
-    random: { points: random, ...metrics(random) },
-    strategies: curves.map((c) => ({ ...c, ...metrics(c.points) })),
+    zeroRouter: { points: upperHull(full.singles.map((p) => ({ ...p, x: p.costUsd, y: p.quality }))).map(({ costUsd, quality, knob }) => ({ costUsd, quality, knob })), ...zero },
+    random: { points: full.random, ...metrics((s) => s.random) },
+    strategies: full.strategies.map((c, i) => ({ ...c, ...metrics((s) => s.strategies[i]!.points) })),
     router: ours,
     twoExpert,
     predictor: { experts: artifact.experts.length, folds: artifact.training.folds, l2: artifact.training.l2, cv: artifact.training.cv },
     seconds: { train: round((t1 - t0) / 1000), evaluate: round((t2 - t1) / 1000) },
   };
+}
+
+/** The curves of one prompt set: each single expert (and as points), random routing, and our strategies. */
+interface CurveSet {
+  experts: Record<string, SingleExpert>;
+  singles: CurvePoint[];
+  random: CurvePoint[];
+  strategies: StrategyCurve[];
+}
+
+function curveSet(router: Router, prompts: readonly TestPrompt[], ids: readonly string[]): CurveSet {
+  const experts = singleExperts(prompts, ids);
+  const singles = Object.entries(experts).map(([id, e]) => ({ costUsd: e.costUsd, quality: e.quality, knob: id }));
+  return { experts, singles, random: [], strategies: strategySweeps(router, prompts) };
 }
 
 /**

@@ -43,10 +43,12 @@ describe.skipIf(!HAVE_ROUTERBENCH)("eo eval routing on RouterBench", () => {
     expect(r.targets.q95AtQuarterCost).toBe(true);
     expect(r.router.reference.costTo95Ratio!).toBeLessThan(0.25);
     expect(r.targets.aiqAboveZeroRouter).toBe(true);
-    // gpt-4's own accuracy at ≤ 60% of its cost — NOT met (BENCHMARKS.md): the curve tops out just under it,
-    // at 99.5% of gpt-4's accuracy for about 54% of its cost. Pinned here so a regression shows.
+    // gpt-4's own accuracy at ≤ 60% of its cost — NOT met (BENCHMARKS.md): on gpt-4's own 947 prompts (paired)
+    // the curve reaches it only at about 76% of its cost. Pinned here so a regression (or a gain) shows.
     expect(r.targets.q100At60PercentCost).toBe(false);
-    expect(r.router.reference.qualityAtItsCost!).toBeGreaterThan(0.995 * r.reference.quality);
+    expect(r.router.reference.costToMatchRatio!).toBeGreaterThan(0.6);
+    expect(r.router.reference.costToMatchRatio!).toBeLessThan(0.8);
+    expect(r.router.reference.qualityAtItsCost!).toBeGreaterThanOrEqual(r.reference.quality);
   }, 120_000);
 
   const perTask = new Map<string, EvalReport>();
