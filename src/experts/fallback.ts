@@ -90,6 +90,11 @@ function liveAttempt(timeoutMs: number, parent?: AbortSignal): LiveAttempt {
   };
 }
 
+/** An attempt that already ended (an answer at hand): nothing to time out or abort. */
+export function settledAttempt(): LiveAttempt {
+  return { signal: new AbortController().signal, touch() {}, done() {}, abort() {}, timedOut: () => false };
+}
+
 /** The error that ends a request when no candidate answered, with every attempt in its details. */
 function exhausted(attempts: Attempt[], last: UpstreamFault | undefined): EoError {
   const allDeclined = attempts.length > 0 && attempts.every((a) => a.outcome === "declined");

@@ -4,16 +4,17 @@ import type { Defaults } from "../config.js";
 import { EoError, toEoError } from "../errors.js";
 import type { Catalog } from "../experts/catalog.js";
 import type { Expert } from "../experts/expert.js";
-import { withFallback, type Attempt } from "../experts/fallback.js";
-import { openStream } from "../experts/open-stream.js";
+import { settledAttempt, withFallback, type Attempt, type LiveAttempt } from "../experts/fallback.js";
+import { openStream, type OpenedStream } from "../experts/open-stream.js";
 import { PROVIDERS } from "../experts/providers/registry.js";
 import type { SecretEnv } from "../experts/providers/provider.js";
 import type { Router } from "../routing/router.js";
 import type { Store } from "../store/store.js";
 import { decisionRecord, type Plan } from "./audit.js";
+import { askStages, cascadeKnobs, cascadeReport, type LiveStages, type StageAnswer } from "./cascade.js";
 import type { LiveAnswer } from "./live-judging.js";
 import { plainMessages, toCallParams, toLangChainMessages, type ChatRequest } from "./request.js";
-import { ChunkWriter, completionBody, contentText, costUsd, finishReasonOf, usageOf, type FinishReason, type Usage } from "./response.js";
+import { addUsage, ChunkWriter, completionBody, contentText, costUsd, finishReasonOf, usageOf, type FinishReason, type Usage } from "./response.js";
 
 export const AUTO_MODEL = "eo/auto";
 
@@ -36,10 +37,17 @@ export interface EoExtras {
   costUsd: number;
   candidates: unknown[];
   attempts: Attempt[];
+  /** With `eo.cascade`: the stages asked and what the judge said. */
+  cascade?: ReturnType<typeof cascadeReport>;
 }
 
 /** One SSE message of a streamed answer: an OpenAI chunk, or the error that ended the stream. */
 export type StreamMessage = { data: unknown; event?: "error" };
+
+/** The fallback candidates a cascade has not asked yet (a stage that already answered is not asked again). */
+function unasked(candidates: Expert[], pre: LiveStages | null): Expert[] {
+  return pre ? candidates.filter((c) => !pre.answers.has(c.id)) : candidates;
+}
 
 export class Gateway {
   constructor(private readonly deps: GatewayDeps) {}
@@ -61,6 +69,8 @@ export class Gateway {
     const decision = this.deps.router.route(
       { messages: plainMessages(req.messages), maxOutputTokens: req.max_completion_tokens ?? req.max_tokens ?? undefined },
       req.eo,
+      // A cascade may ask any eligible expert cheaper than the chosen one.
+      cascadeKnobs(req) ? { ranked: Infinity } : {},
     );
     if (!decision.expert) {
       throw new EoError("no_eligible_expert", `no expert fits this request: ${decision.explanation}`, {
@@ -80,6 +90,23 @@ export class Gateway {
     const t0 = performance.now();
     const { plan, candidates } = this.plan(req, requestId);
     return { t0, plan, candidates, messages: toLangChainMessages(req.messages), params: toCallParams(req), attempts: [] as Attempt[] };
+  }
+
+  /**
+   * With `eo.cascade` on `eo/auto`: asks the cheaper stages (whole answers) before the routed expert, and
+   * notes what the judge decided in the plan's reason. Null without a cascade or with nothing cheaper.
+   */
+  private async stages(req: ChatRequest, b: ReturnType<Gateway["begin"]>, signal?: AbortSignal): Promise<LiveStages | null> {
+    const knobs = cascadeKnobs(req);
+    if (!knobs || !b.plan.decision) return null;
+    const s = await askStages(
+      b.plan.decision,
+      knobs,
+      { plain: plainMessages(req.messages), messages: b.messages, params: b.params },
+      { catalog: this.deps.catalog, env: this.deps.env, fallback: { ...this.fallbackOptions(signal), onAttempt: (a) => b.attempts.push(a) } },
+    );
+    if (s) b.plan.reason = `${b.plan.reason} Cascade: ${s.result.reason}.`;
+    return s;
   }
 
   /** Records a request that no expert answered, and returns the error to throw. */
@@ -102,26 +129,47 @@ export class Gateway {
 
   /** A whole answer, as OpenAI's chat completion plus `eo` extras. Records the decision either way. */
   async complete(req: ChatRequest, requestId: string, signal?: AbortSignal) {
-    const { t0, plan, candidates, messages, params, attempts } = this.begin(req, requestId);
+    const b = this.begin(req, requestId);
+    const { t0, plan, candidates, messages, params, attempts } = b;
     try {
-      const r = await withFallback(
-        candidates,
-        async (expert, live) => {
-          const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env, live.signal);
-          return (await model.invoke(messages, { signal: live.signal })) as AIMessageChunk;
-        },
-        { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
-      );
-      r.live.done();
-      const usage = usageOf(r.value) ?? { inputTokens: 0, outputTokens: 0 };
-      const cost = costUsd(r.expert, usage);
-      await this.record(plan, t0, { attempts, answeredBy: r.expert.id, usage, costUsd: cost });
-      this.judgeLater(req, plan, r.expert.id, contentText(r.value));
-      const eo: EoExtras = { requestId, expert: r.expert.id, reason: plan.reason, costUsd: cost, candidates: plan.decision?.candidates ?? [], attempts };
-      return { expert: r.expert, body: { ...completionBody(`chatcmpl-${requestId}`, r.expert, r.value, usage, Math.floor(Date.now() / 1000)), eo } };
+      const pre = await this.stages(req, b, signal);
+      let answer: { expert: Expert; value: AIMessageChunk };
+      if (pre?.result.accepted) answer = { expert: pre.answers.get(pre.result.accepted)!.expert, value: pre.answers.get(pre.result.accepted)!.message };
+      else {
+        try {
+          const r = await withFallback(
+            unasked(candidates, pre),
+            async (expert, live) => {
+              const model = PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env, live.signal);
+              return (await model.invoke(messages, { signal: live.signal })) as AIMessageChunk;
+            },
+            { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
+          );
+          r.live.done();
+          answer = r;
+        } catch (err) {
+          if (!pre?.fallback || signal?.aborted) throw err;
+          answer = this.fallBackToStage(plan, pre.fallback);
+        }
+      }
+      const own = usageOf(answer.value) ?? { inputTokens: 0, outputTokens: 0 };
+      const delivered = pre?.answers.get(answer.expert.id)?.message === answer.value;
+      // Usage and cost cover every call made: the stages' and the answer's (counted once when a stage answered).
+      const usage = delivered ? pre!.usage : addUsage(own, pre?.usage);
+      const cost = (delivered ? 0 : costUsd(answer.expert, own)) + (pre?.result.costUsd ?? 0);
+      await this.record(plan, t0, { attempts, answeredBy: answer.expert.id, usage, costUsd: cost });
+      this.judgeLater(req, plan, answer.expert.id, contentText(answer.value));
+      const eo: EoExtras = { requestId, expert: answer.expert.id, reason: plan.reason, costUsd: cost, candidates: plan.decision?.candidates ?? [], attempts, ...(pre ? { cascade: cascadeReport(pre) } : {}) };
+      return { expert: answer.expert, body: { ...completionBody(`chatcmpl-${requestId}`, answer.expert, answer.value, usage, Math.floor(Date.now() / 1000)), eo } };
     } catch (err) {
       throw await this.recordFailure(plan, t0, attempts, err);
     }
+  }
+
+  /** The routed expert and its fallbacks all failed after a cascade: deliver the best passing stage answer. */
+  private fallBackToStage(plan: Plan, stage: StageAnswer): { expert: Expert; value: AIMessageChunk } {
+    plan.reason = `${plan.reason} Every routed candidate failed, so ${stage.expert.id}'s passing answer.`;
+    return { expert: stage.expert, value: stage.message };
   }
 
   /**
@@ -129,17 +177,35 @@ export class Gateway {
    * reaches the client is invisible to it. Returns the expert (for headers) and the messages to send.
    */
   async openStream(req: ChatRequest, requestId: string, signal?: AbortSignal) {
-    const { t0, plan, candidates, messages, params, attempts } = this.begin(req, requestId);
-    let opened;
+    const b = this.begin(req, requestId);
+    const { t0, plan, candidates, messages, params, attempts } = b;
+    let opened: { expert: Expert; live: LiveAttempt; value: OpenedStream };
+    let pre: LiveStages | null = null;
+    // A stage's whole answer is streamed as it is (a cascade judges whole answers before delivering one).
+    let fromStage = false;
+    const whole = (a: { expert: Expert; value: AIMessageChunk }) => {
+      fromStage = true;
+      return { expert: a.expert, live: settledAttempt(), value: { iter: [][Symbol.iterator]() as unknown as AsyncIterator<AIMessageChunk>, held: [a.value], ended: true } };
+    };
     try {
-      opened = await withFallback(
-        candidates,
-        async (expert, live) => {
-          // Commit to this expert only once it produced something the client would see.
-          return openStream(PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env, live.signal), messages, live.signal);
-        },
-        { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
-      );
+      pre = await this.stages(req, b, signal);
+      const accepted = pre?.result.accepted ? pre.answers.get(pre.result.accepted)! : undefined;
+      if (accepted) opened = whole({ expert: accepted.expert, value: accepted.message });
+      else {
+        try {
+          opened = await withFallback(
+            unasked(candidates, pre),
+            async (expert, live) => {
+              // Commit to this expert only once it produced something the client would see.
+              return openStream(PROVIDERS[expert.provider].chatModel(expert, params, this.deps.env, live.signal), messages, live.signal);
+            },
+            { ...this.fallbackOptions(signal), onAttempt: (a) => attempts.push(a) },
+          );
+        } catch (err) {
+          if (!pre?.fallback || signal?.aborted) throw err;
+          opened = whole(this.fallBackToStage(plan, pre.fallback));
+        }
+      }
     } catch (err) {
       throw await this.recordFailure(plan, t0, attempts, err);
     }
@@ -153,6 +219,8 @@ export class Gateway {
       let finish: FinishReason | undefined;
       let error: EoError | undefined;
       let text = "";
+      // Every call made: the stages' and the streamed answer's (counted once when a stage's answer is streamed).
+      const total = () => (fromStage ? pre!.usage : addUsage(usage, pre?.usage));
       const take = (m: AIMessageChunk) => {
         text += contentText(m);
         const u = usageOf(m);
@@ -173,7 +241,7 @@ export class Gateway {
           }
         }
         yield { data: writer.finish(finish) };
-        if (includeUsage) yield { data: writer.usage(usage) };
+        if (includeUsage) yield { data: writer.usage(total()) };
       } catch (err) {
         // Bytes were already sent: the stream ends with an error event, never a silent truncated 200.
         error = live.timedOut()
@@ -184,8 +252,8 @@ export class Gateway {
         live.done();
         if (!error && signal?.aborted) error = new EoError("bad_request", "the client went away mid-stream");
         if (error) live.abort();
-        const cost = costUsd(expert, usage);
-        await self.record(plan, t0, { attempts, answeredBy: expert.id, usage, costUsd: cost, error: error && { code: error.code, message: error.message } });
+        const cost = (fromStage ? 0 : costUsd(expert, usage)) + (pre?.result.costUsd ?? 0);
+        await self.record(plan, t0, { attempts, answeredBy: expert.id, usage: total(), costUsd: cost, error: error && { code: error.code, message: error.message } });
         if (!error) self.judgeLater(req, plan, expert.id, text);
       }
     }

@@ -51,6 +51,25 @@ const ResponseFormatSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
+/**
+ * `eo.cascade` (chat only): ask cheaper experts first and let a rule judge decide whether one of their answers
+ * is enough before the routed expert is asked (src/routing/cascade.ts). `true` takes the default knobs.
+ */
+export const CascadePreferenceSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    /** Agreeing answers needed where the judge extracts a comparable answer (a choice, a number). */
+    votes: z.int().min(1).max(5).optional(),
+    /** A cheaper expert is a stage only if predicted at least floor × the routed expert's quality. */
+    floor: z.number().min(0).max(1).optional(),
+    /** A passing free-form answer is enough from a stage predicted at least solo × the routed expert's quality. */
+    solo: z.number().min(0).max(1).optional(),
+    /** Cheaper experts asked at most. */
+    maxStages: z.int().min(1).max(5).optional(),
+  }),
+]);
+export type CascadePreference = z.infer<typeof CascadePreferenceSchema>;
+
 /** OpenAI's chat-completions body, plus our optional `eo` preferences. Unknown OpenAI fields are tolerated. */
 export const ChatRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -68,7 +87,7 @@ export const ChatRequestSchema = z.looseObject({
     .optional(),
   response_format: ResponseFormatSchema.optional(),
   user: z.string().optional(),
-  eo: PreferencesSchema.optional(),
+  eo: PreferencesSchema.extend({ cascade: CascadePreferenceSchema.optional() }).optional(),
 });
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 

@@ -28,6 +28,11 @@ export function usageOf(m: AIMessageChunk): Usage | undefined {
   return u ? { inputTokens: u.input_tokens ?? 0, outputTokens: u.output_tokens ?? 0 } : undefined;
 }
 
+/** The sum of two usages (the second may be absent). */
+export function addUsage(a: Usage, b?: Usage): Usage {
+  return b ? { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens } : a;
+}
+
 function openAIUsage(u: Usage) {
   return { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens, total_tokens: u.inputTokens + u.outputTokens };
 }

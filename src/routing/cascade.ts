@@ -44,7 +44,8 @@ export function planCascade(decision: Decision, knobs: CascadeKnobs = DEFAULT_CA
 }
 
 /** An expert's answer, or undefined when it gave none (a failed call; a missing record offline). */
-export type Ask = (expert: string) => { response: string; costUsd: number } | undefined;
+export type Answer = { response: string; costUsd: number } | undefined;
+export type Ask = (expert: string) => Answer;
 
 export interface CascadeStep {
   expert: string;
@@ -52,47 +53,80 @@ export interface CascadeStep {
   verdict: Verdict;
 }
 
-export interface CascadeResult {
-  /** The expert whose answer is taken, or null when nobody answered. */
-  expert: string | null;
-  /** Everything asked, in order (what was paid for). */
+/** How the cheaper stages ended: one of them is enough (`accepted`), or the target must answer. */
+export interface StagesResult {
+  /** The stage whose answer is taken, or null: ask the target. */
+  accepted: string | null;
+  /** Every stage asked that answered, in order (what was paid for). */
   steps: CascadeStep[];
   costUsd: number;
   reason: string;
 }
 
 /**
- * Runs a plan: asks each stage in turn and stops at the first answer the judge lets through (enough
- * agreeing answers, or a passing free-form answer from an expert predicted nearly as good as the target);
- * otherwise asks the target. The judge sees the prompt and the answers, never a reference answer.
+ * The cascade's stages as a generator, so that one decision procedure serves recorded answers (the
+ * evaluation, synchronously) and live calls (the gateway, asynchronously): it yields each stage's expert
+ * id and is sent back that expert's answer (undefined when it gave none). It stops at the first answer the
+ * judge lets through (enough agreeing answers, or a passing free-form answer from an expert predicted
+ * nearly as good as the target). The judge sees the prompt and the answers, never a reference answer.
  */
-export function runCascade(plan: CascadePlan, prompt: string, judge: RuleJudge, ask: Ask, knobs: CascadeKnobs = DEFAULT_CASCADE): CascadeResult {
+export function* cascadeStages(plan: CascadePlan, prompt: string, judge: RuleJudge, knobs: CascadeKnobs = DEFAULT_CASCADE): Generator<string, StagesResult, Answer> {
   const steps: CascadeStep[] = [];
   let costUsd = 0;
-  const done = (expert: string | null, reason: string): CascadeResult => ({ expert, steps, costUsd, reason });
-  const call = (c: Candidate): CascadeStep | undefined => {
-    const a = ask(c.expert);
-    if (!a) return undefined;
-    const step = { expert: c.expert, costUsd: a.costUsd, verdict: judge.judge({ prompt, response: a.response }) };
+  const done = (accepted: string | null, reason: string): StagesResult => ({ accepted, steps, costUsd, reason });
+  for (const stage of plan.stages) {
+    const a = yield stage.expert;
+    if (!a) continue;
+    const step = { expert: stage.expert, costUsd: a.costUsd, verdict: judge.judge({ prompt, response: a.response }) };
     steps.push(step);
     costUsd += a.costUsd;
-    return step;
-  };
-  for (const stage of plan.stages) {
-    const step = call(stage);
-    if (!step?.verdict.pass) continue;
+    if (!step.verdict.pass) continue;
     const answer = step.verdict.answer;
     if (answer === undefined) {
       if (stage.quality >= knobs.solo * plan.target.quality) return done(stage.expert, `${judge.name} passed ${stage.expert}'s answer, and it is predicted nearly as good as ${plan.target.expert}`);
       continue;
     }
     const agreeing = steps.filter((s) => s.verdict.pass && s.verdict.answer === answer);
-    if (agreeing.length >= knobs.votes) {
-      return done(stage.expert, `${agreeing.map((s) => s.expert).join(" and ")} agree on ${answer}`);
-    }
+    if (agreeing.length >= knobs.votes) return done(stage.expert, `${agreeing.map((s) => s.expert).join(" and ")} agree on ${answer}`);
   }
-  if (call(plan.target)) return done(plan.target.expert, steps.length > 1 ? `no cheaper answer was enough, so ${plan.target.expert}` : `${plan.target.expert} directly`);
-  // The target gave no answer: the best-predicted passing answer so far, if any.
-  const fallback = plan.stages.find((c) => steps.some((s) => s.expert === c.expert && s.verdict.pass));
-  return done(fallback?.expert ?? null, fallback ? `${plan.target.expert} did not answer; took ${fallback.expert}'s passing answer` : "no expert answered");
+  return done(null, steps.length ? `no cheaper answer was enough, so ${plan.target.expert}` : `${plan.target.expert} directly`);
+}
+
+/** Runs the stages with an asynchronous `ask` (live calls). */
+export async function runStages(plan: CascadePlan, prompt: string, judge: RuleJudge, ask: (expert: string) => Promise<Answer>, knobs: CascadeKnobs = DEFAULT_CASCADE): Promise<StagesResult> {
+  const g = cascadeStages(plan, prompt, judge, knobs);
+  for (let s = g.next(undefined); ; s = g.next(await ask(s.value))) if (s.done) return s.value;
+}
+
+/** The best-predicted stage whose answer passed the judge: what to deliver when the target gives no answer. */
+export function passingFallback(plan: CascadePlan, steps: readonly CascadeStep[]): string | undefined {
+  const passed = plan.stages.filter((c) => steps.some((s) => s.expert === c.expert && s.verdict.pass));
+  return passed.reduce<Candidate | undefined>((best, c) => (!best || c.quality > best.quality ? c : best), undefined)?.expert;
+}
+
+export interface CascadeResult {
+  /** The expert whose answer is taken, or null when nobody answered. */
+  expert: string | null;
+  /** Everything asked that answered, in order, the target last when it was asked. */
+  steps: CascadeStep[];
+  /** Everything asked, the target included (what was paid for). */
+  costUsd: number;
+  reason: string;
+}
+
+/** Runs a whole plan on answers at hand (recorded ones): the stages, then the target if none was enough. */
+export function runCascade(plan: CascadePlan, prompt: string, judge: RuleJudge, ask: Ask, knobs: CascadeKnobs = DEFAULT_CASCADE): CascadeResult {
+  const g = cascadeStages(plan, prompt, judge, knobs);
+  let s = g.next(undefined);
+  while (!s.done) s = g.next(ask(s.value));
+  const { accepted, steps, reason } = s.value;
+  const costUsd = s.value.costUsd;
+  if (accepted) return { expert: accepted, steps, costUsd, reason };
+  const t = ask(plan.target.expert);
+  if (t) {
+    steps.push({ expert: plan.target.expert, costUsd: t.costUsd, verdict: judge.judge({ prompt, response: t.response }) });
+    return { expert: plan.target.expert, steps, costUsd: costUsd + t.costUsd, reason };
+  }
+  const fallback = passingFallback(plan, steps);
+  return { expert: fallback ?? null, steps, costUsd, reason: fallback ? `${plan.target.expert} did not answer; took ${fallback}'s passing answer` : "no expert answered" };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { choiceAnswerJudge } from "../../src/judging/choice-answer.js";
 import { pythonCodeJudge } from "../../src/judging/python-code.js";
-import { DEFAULT_CASCADE, planCascade, runCascade, type CascadePlan } from "../../src/routing/cascade.js";
+import { DEFAULT_CASCADE, planCascade, runCascade, runStages, type CascadePlan } from "../../src/routing/cascade.js";
 import type { QualityPredictor } from "../../src/routing/predictor/predictor.js";
 import { ProfileBook } from "../../src/routing/profiles.js";
 import { Router } from "../../src/routing/router.js";
@@ -47,10 +47,20 @@ describe("runCascade", () => {
     expect(runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "C", mid: "B", strong: "B" }), { ...DEFAULT_CASCADE, votes: 1 }).expert).toBe("cheap");
   });
 
+  it("live calls run the same stages asynchronously, and stop before the target", async () => {
+    const at = answers({ cheap: "B", mid: "B) iron" });
+    const asked: string[] = [];
+    const r = await runStages(plan, Q, choiceAnswerJudge, async (e) => (asked.push(e), at(e)));
+    expect([r.accepted, asked, r.reason]).toEqual(["mid", ["cheap", "mid"], "cheap and mid agree on B"]);
+    const split = await runStages(plan, Q, choiceAnswerJudge, async (e) => answers({ cheap: "A", mid: "B" })(e));
+    expect([split.accepted, split.steps.length, split.costUsd]).toEqual([null, 2, 0.2]);
+  });
+
   it("skips an expert that gives no answer, and falls back to a passing answer when the target gives none", () => {
     const r = runCascade(plan, Q, choiceAnswerJudge, answers({ mid: "B", strong: "A" }));
     expect(r.steps.map((s) => s.expert)).toEqual(["mid", "strong"]);
-    expect(runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "A", mid: "B" }))).toMatchObject({ expert: "cheap" });
+    // Both passed and disagree: the better-predicted one (mid, 0.9 against cheap's 0.85) is taken.
+    expect(runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "A", mid: "B" }))).toMatchObject({ expert: "mid" });
     expect(runCascade(plan, Q, choiceAnswerJudge, answers({})).expert).toBeNull();
   });
 

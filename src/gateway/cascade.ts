@@ -1,0 +1,112 @@
+// The cascade on live calls: cheaper experts are asked first (whole answers), and a rule judge decides whether one is enough.
+import type { AIMessageChunk } from "@langchain/core/messages";
+import type { BaseMessage } from "@langchain/core/messages";
+import { EoError } from "../errors.js";
+import type { Catalog } from "../experts/catalog.js";
+import type { Expert } from "../experts/expert.js";
+import { withFallback, type FallbackOptions } from "../experts/fallback.js";
+import type { CallParams, SecretEnv } from "../experts/providers/provider.js";
+import { PROVIDERS } from "../experts/providers/registry.js";
+import { ruleJudgeFor } from "../judging/rule-judges.js";
+import { DEFAULT_CASCADE, passingFallback, planCascade, runStages, type CascadeKnobs, type CascadePlan, type StagesResult } from "../routing/cascade.js";
+import type { Decision } from "../routing/router.js";
+import type { CascadePreference, ChatRequest } from "./request.js";
+import { contentText, costUsd, usageOf, type Usage } from "./response.js";
+
+/** One stage's whole answer, kept so that it can be delivered. */
+export interface StageAnswer {
+  expert: Expert;
+  message: AIMessageChunk;
+  usage: Usage;
+  costUsd: number;
+}
+
+/** What the stages did: the judge's decision, and every answer (the accepted one, or a passing one to fall back on). */
+export interface LiveStages {
+  plan: CascadePlan;
+  result: StagesResult;
+  answers: Map<string, StageAnswer>;
+  /** Tokens of every stage that answered (what was paid for). */
+  usage: Usage;
+  /** The stage to deliver when the routed expert and its fallbacks all fail: the best-predicted passing one. */
+  fallback?: StageAnswer;
+}
+
+/** What `eo.cascade` says, as knobs; undefined when the request does not ask for a cascade. */
+export function cascadeKnobs(req: ChatRequest): CascadeKnobs | undefined {
+  const c: CascadePreference | undefined = req.eo?.cascade;
+  if (!c) return undefined;
+  if (req.tools?.length) throw new EoError("validation_failed", "eo.cascade: a cascade judges text answers; it does not apply to requests with tools", { param: "eo.cascade" });
+  return c === true ? DEFAULT_CASCADE : { ...DEFAULT_CASCADE, ...c };
+}
+
+/** The text the judge reads as the prompt: the last user message (where a choice question lists its options). */
+function promptText(messages: readonly { role: string; content: string }[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") return messages[i]!.content;
+  return messages.at(-1)?.content ?? "";
+}
+
+export interface StageDeps {
+  catalog: Catalog;
+  env: SecretEnv;
+  fallback: FallbackOptions;
+}
+
+/**
+ * Plans the cascade from the router's decision (ranked over every eligible expert) and asks its stages in
+ * turn, each as one whole call with its retries but no fallback (a stage that fails is skipped). Aborts when
+ * the client goes away. Returns null when there is nothing cheaper to ask.
+ */
+export async function askStages(
+  decision: Decision,
+  knobs: CascadeKnobs,
+  chat: { plain: { role: string; content: string }[]; messages: BaseMessage[]; params: CallParams },
+  deps: StageDeps,
+): Promise<LiveStages | null> {
+  const plan = planCascade(decision, knobs);
+  if (!plan || plan.stages.length === 0) return null;
+  const judge = ruleJudgeFor(promptText(chat.plain), decision.domain);
+  const answers = new Map<string, StageAnswer>();
+  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  const ask = async (id: string) => {
+    const expert = deps.catalog.require(id);
+    let r;
+    try {
+      r = await withFallback(
+        [expert],
+        async (e, live) => (await PROVIDERS[e.provider].chatModel(e, chat.params, deps.env, live.signal).invoke(chat.messages, { signal: live.signal })) as AIMessageChunk,
+        deps.fallback,
+      );
+    } catch (err) {
+      if (deps.fallback.signal?.aborted) throw err;
+      return undefined; // the stage gave no answer: the cascade moves on
+    }
+    r.live.done();
+    const u = usageOf(r.value) ?? { inputTokens: 0, outputTokens: 0 };
+    usage.inputTokens += u.inputTokens;
+    usage.outputTokens += u.outputTokens;
+    const answer = { expert, message: r.value, usage: u, costUsd: costUsd(expert, u) };
+    answers.set(id, answer);
+    return { response: contentText(r.value), costUsd: answer.costUsd };
+  };
+  const result = await runStages(plan, promptText(chat.plain), judge, ask, knobs);
+  const passing = passingFallback(plan, result.steps);
+  return { plan, result, answers, usage, fallback: passing ? answers.get(passing) : undefined };
+}
+
+/** The cascade as the answer's `eo.cascade` shows it: each stage asked, what it cost, and what the judge said. */
+export function cascadeReport(s: LiveStages) {
+  return {
+    reason: s.result.reason,
+    accepted: s.result.accepted,
+    target: s.plan.target.expert,
+    stagesCostUsd: s.result.costUsd,
+    steps: s.result.steps.map((x) => ({
+      expert: x.expert,
+      costUsd: x.costUsd,
+      judge: x.verdict.judge,
+      pass: x.verdict.pass,
+      ...(x.verdict.answer !== undefined ? { answer: x.verdict.answer } : {}),
+    })),
+  };
+}

@@ -1,0 +1,138 @@
+// `eo.cascade` on the real server: cheaper experts answer first, a rule judge decides whether the routed expert is needed.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { FakeRequest } from "../../src/experts/fakes/index.js";
+import { lastUserText } from "../../src/experts/fakes/prompt-parts.js";
+import { json, startHarness, type Harness, type TestExpert } from "./harness.js";
+
+/** A multiple-choice question; its wording tells the fakes how to answer (see `reply`). */
+const question = (kind: "agree" | "split" | "refuse") =>
+  `Which metal is liquid at room temperature? (${kind})\nA) iron\nB) mercury\nC) copper\nD) zinc\nAnswer with the letter only.`;
+
+/** cheap-a and cheap-b agree on B for "agree"; on "split" cheap-a says A; on "refuse" both decline; dear always says B. */
+const reply = (model: string) => (req: FakeRequest) => {
+  const q = lastUserText(req.messages);
+  if (model === "dear-llm") return "B";
+  if (q.includes("(refuse)")) return "I'm sorry, I can't help with that.";
+  if (q.includes("(split)") && model === "cheap-a-llm") return "A";
+  return "B) mercury";
+};
+
+const expert = (id: string, price: number, skill: number): TestExpert => ({
+  id, provider: "openai", model: `${id}-llm`, local: false, pricing: { inputPerMTok: price, outputPerMTok: price * 4 },
+  domains: ["science", "general"], skills: { science: skill, general: skill },
+  script: { reply: reply(`${id}-llm`), usage: { promptTokens: 100, completionTokens: 10 } },
+});
+
+const CATALOG = [expert("cheap-a", 0.1, 0.8), expert("cheap-b", 0.3, 0.78), expert("dear", 10, 0.95)];
+/** What one call of each expert costs with the scripted usage (100 in, 10 out). */
+const callCost = (price: number) => (100 * price + 10 * price * 4) / 1e6;
+
+type Eo = {
+  requestId: string; expert: string; costUsd: number; reason: string;
+  attempts: { expert: string; outcome: string }[];
+  cascade?: { accepted: string | null; target: string; reason: string; stagesCostUsd: number; steps: { expert: string; pass: boolean; answer?: string; judge: string }[] };
+};
+
+describe("eo.cascade on eo/auto", () => {
+  let h: Harness;
+  const called = () => h.upstream.requests.map((r) => r.model);
+  const ask = async (content: string, eo: Record<string, unknown> = { strategy: "quality", cascade: true }) =>
+    h.client.chat.completions.create({ model: "eo/auto", messages: [{ role: "user", content }], eo } as never) as unknown as Promise<{
+      model: string; choices: { message: { content: string } }[]; usage: { prompt_tokens: number; completion_tokens: number }; eo: Eo; id: string;
+    }>;
+  beforeAll(async () => {
+    h = await startHarness(CATALOG);
+  });
+  afterAll(async () => h?.close());
+  beforeEach(() => h.upstream.reset());
+
+  it("two cheaper experts agree: their answer is delivered and the routed expert is never called", async () => {
+    const r = await ask(question("agree"));
+    expect(called()).toEqual(["cheap-a-llm", "cheap-b-llm"]);
+    expect(r.model).toBe("cheap-b");
+    expect(r.choices[0]!.message.content).toBe("B) mercury");
+    expect(r.eo.cascade).toMatchObject({ accepted: "cheap-b", target: "dear", reason: "cheap-a and cheap-b agree on B" });
+    expect(r.eo.cascade!.steps).toEqual([
+      { expert: "cheap-a", costUsd: expect.any(Number), judge: "choice-answer", pass: true, answer: "B" },
+      { expert: "cheap-b", costUsd: expect.any(Number), judge: "choice-answer", pass: true, answer: "B" },
+    ]);
+    // What was paid for: both stages.
+    expect(r.eo.costUsd).toBeCloseTo(callCost(0.1) + callCost(0.3), 12);
+    expect(r.usage).toMatchObject({ prompt_tokens: 200, completion_tokens: 20 });
+    expect(r.eo.reason).toContain("Cascade: cheap-a and cheap-b agree on B.");
+
+    // The audit trail has both calls, the cascade's reason and the total cost.
+    const rec = (await (await h.http(`/v1/requests/${r.eo.requestId}`)).json()) as { answeredBy: string; costUsd: number; reason: string; attempts: { expert: string }[] };
+    expect(rec.answeredBy).toBe("cheap-b");
+    expect(rec.attempts.map((a) => a.expert)).toEqual(["cheap-a", "cheap-b"]);
+    expect(rec.costUsd).toBeCloseTo(r.eo.costUsd, 12);
+    expect(rec.reason).toContain("Cascade:");
+  });
+
+  it("they disagree: the routed expert answers, and the cost counts every call", async () => {
+    const r = await ask(question("split"));
+    expect(called()).toEqual(["cheap-a-llm", "cheap-b-llm", "dear-llm"]);
+    expect([r.model, r.choices[0]!.message.content]).toEqual(["dear", "B"]);
+    expect(r.eo.cascade).toMatchObject({ accepted: null, reason: "no cheaper answer was enough, so dear" });
+    expect(r.eo.cascade!.steps.map((s) => s.answer)).toEqual(["A", "B"]);
+    expect(r.eo.costUsd).toBeCloseTo(callCost(0.1) + callCost(0.3) + callCost(10), 12);
+    expect(r.usage.prompt_tokens).toBe(300);
+  });
+
+  it("refusals do not pass the judge; votes: 1 accepts the first passing answer", async () => {
+    const refused = await ask(question("refuse"));
+    expect(refused.model).toBe("dear");
+    expect(refused.eo.cascade!.steps.map((s) => s.pass)).toEqual([false, false]);
+    h.upstream.reset();
+    const one = await ask(question("split"), { strategy: "quality", cascade: { votes: 1 } });
+    expect(called()).toEqual(["cheap-a-llm"]);
+    expect([one.model, one.choices[0]!.message.content]).toEqual(["cheap-a", "A"]);
+  });
+
+  it("streams: an accepted stage's answer is streamed whole, with the total usage", async () => {
+    const stream = await h.client.chat.completions.create({
+      model: "eo/auto", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: question("agree") }],
+      eo: { strategy: "quality", cascade: true },
+    } as never) as unknown as AsyncIterable<{ model: string; choices: { delta: { content?: string } }[]; usage?: { prompt_tokens: number } }>;
+    let text = "";
+    let usage: { prompt_tokens: number } | undefined;
+    const models = new Set<string>();
+    for await (const c of stream) {
+      text += c.choices[0]?.delta.content ?? "";
+      usage = c.usage ?? usage;
+      models.add(c.model);
+    }
+    expect([text, [...models]]).toEqual(["B) mercury", ["cheap-b"]]);
+    expect(usage?.prompt_tokens).toBe(200);
+    expect(called()).toEqual(["cheap-a-llm", "cheap-b-llm"]);
+  });
+
+  it("the routed expert fails after a split: the best passing stage answer is delivered, not an error", async () => {
+    h.upstream.fault("dear-llm", { kind: "server_error" }, { kind: "server_error" });
+    const r = await ask(question("split"));
+    // The stages are not asked again as fallbacks; the better-predicted of the two passing answers is delivered.
+    expect(called()).toEqual(["cheap-a-llm", "cheap-b-llm", "dear-llm", "dear-llm"]);
+    expect([r.model, r.choices[0]!.message.content]).toEqual(["cheap-a", "A"]);
+    expect(r.eo.reason).toContain("cheap-a's passing answer");
+    expect(r.eo.attempts.filter((a) => a.expert === "dear").map((a) => a.outcome)).toEqual(["server_error", "server_error"]);
+  });
+
+  it("without eo.cascade nothing changes: the routed expert alone", async () => {
+    const r = await ask(question("agree"), { strategy: "quality" });
+    expect(called()).toEqual(["dear-llm"]);
+    expect(r.eo.cascade).toBeUndefined();
+  });
+
+  it("bad cascade settings are a 400 naming the field", async () => {
+    const bad = async (body: Record<string, unknown>) => {
+      const res = await h.http("/v1/chat/completions", json({ messages: [{ role: "user", content: question("agree") }], ...body }));
+      return { status: res.status, error: ((await res.json()) as { error: { param: string; message: string } }).error };
+    };
+    expect(await bad({ model: "eo/auto", eo: { cascade: { votes: 0 } } })).toMatchObject({ status: 400, error: { param: "eo.cascade.votes" } });
+    expect(await bad({ model: "eo/auto", eo: { cascade: { steps: 2 } } })).toMatchObject({ status: 400, error: { param: "eo.cascade" } });
+    expect(await bad({ model: "dear", eo: { cascade: true } })).toMatchObject({ status: 400, error: { param: "eo" } });
+    const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object" } } }];
+    expect(await bad({ model: "eo/auto", tools, eo: { cascade: true } })).toMatchObject({ status: 400, error: { param: "eo.cascade" } });
+    expect(called()).toEqual([]);
+  });
+});
