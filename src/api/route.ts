@@ -1,9 +1,9 @@
 // POST /v1/route: a dry run of the router — which expert would answer, at what predicted quality and cost, and why.
 import { Hono } from "hono";
 import { z } from "zod";
-import { PreferencesSchema } from "../config.js";
 import { EoError } from "../errors.js";
-import { MessageSchema, plainMessages } from "../gateway/request.js";
+import { cascadePreview, knobsOf } from "../gateway/cascade.js";
+import { ChatPreferencesSchema, MessageSchema, plainMessages } from "../gateway/request.js";
 import type { Router } from "../routing/router.js";
 import type { Store } from "../store/store.js";
 import { readJson } from "./body.js";
@@ -15,7 +15,7 @@ export const RouteRequestSchema = z
     messages: z.array(MessageSchema).min(1).optional(),
     prompt: z.string().min(1).optional(),
     max_tokens: z.int().positive().optional(),
-    eo: PreferencesSchema.optional(),
+    eo: ChatPreferencesSchema.optional(),
   })
   .refine((b) => (b.messages ? 1 : 0) + (b.prompt ? 1 : 0) === 1, { message: "give exactly one of messages or prompt", path: ["messages"] });
 
@@ -24,7 +24,9 @@ export function routeRoutes(router: Router, store: Store) {
   app.post("/v1/route", async (c) => {
     const body = parseBody(RouteRequestSchema, await readJson(c));
     const messages = body.messages ? plainMessages(body.messages) : [{ role: "user", content: body.prompt! }];
-    const d = router.route({ messages, maxOutputTokens: body.max_tokens }, body.eo);
+    const knobs = knobsOf(body.eo?.cascade);
+    // With `eo.cascade`, every eligible expert is ranked: any cheaper one may be a stage.
+    const d = router.route({ messages, maxOutputTokens: body.max_tokens }, body.eo, knobs ? { ranked: Infinity } : {});
     const requestId = c.get("requestId");
     await store.recordDecision({
       requestId, kind: "route", createdAt: new Date().toISOString(), requestedModel: "eo/auto", stream: false,
@@ -44,6 +46,7 @@ export function routeRoutes(router: Router, store: Store) {
       eligibleCount: d.eligibleCount,
       excludedCount: d.excludedCount,
       explanation: d.explanation,
+      ...(knobs ? { cascade: cascadePreview(d, knobs) } : {}),
     });
   });
   return app;

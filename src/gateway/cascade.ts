@@ -32,12 +32,24 @@ export interface LiveStages {
   fallback?: StageAnswer;
 }
 
-/** What `eo.cascade` says, as knobs; undefined when the request does not ask for a cascade. */
-export function cascadeKnobs(req: ChatRequest): CascadeKnobs | undefined {
-  const c: CascadePreference | undefined = req.eo?.cascade;
+/** `eo.cascade` as knobs over the defaults; undefined when no cascade is asked for. */
+export function knobsOf(c: CascadePreference | undefined): CascadeKnobs | undefined {
   if (!c) return undefined;
-  if (req.tools?.length) throw new EoError("validation_failed", "eo.cascade: a cascade judges text answers; it does not apply to requests with tools", { param: "eo.cascade" });
   return c === true ? DEFAULT_CASCADE : { ...DEFAULT_CASCADE, ...c };
+}
+
+/** What a chat request's `eo.cascade` says, as knobs; undefined when it does not ask for a cascade. */
+export function cascadeKnobs(req: ChatRequest): CascadeKnobs | undefined {
+  const knobs = knobsOf(req.eo?.cascade);
+  if (knobs && req.tools?.length) throw new EoError("validation_failed", "eo.cascade: a cascade judges text answers; it does not apply to requests with tools", { param: "eo.cascade" });
+  return knobs;
+}
+
+/** The cascade a decision implies, as /v1/route shows it: the target, then the stages in the order they are asked. */
+export function cascadePreview(decision: Decision, knobs: CascadeKnobs) {
+  const plan = planCascade(decision, knobs);
+  const view = (c: { expert: string; quality: number; costUsd: number }) => ({ expert: c.expert, quality: c.quality, costUsd: c.costUsd });
+  return { ...knobs, target: plan ? view(plan.target) : null, stages: plan ? plan.stages.map(view) : [] };
 }
 
 /** The text the judge reads as the prompt: the last user message (where a choice question lists its options). */

@@ -70,6 +70,9 @@ export const CascadePreferenceSchema = z.union([
 ]);
 export type CascadePreference = z.infer<typeof CascadePreferenceSchema>;
 
+/** The preferences of a chat request (and of its dry run, /v1/route): the router's, plus `cascade`. */
+export const ChatPreferencesSchema = PreferencesSchema.extend({ cascade: CascadePreferenceSchema.optional() });
+
 /** OpenAI's chat-completions body, plus our optional `eo` preferences. Unknown OpenAI fields are tolerated. */
 export const ChatRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -87,7 +90,7 @@ export const ChatRequestSchema = z.looseObject({
     .optional(),
   response_format: ResponseFormatSchema.optional(),
   user: z.string().optional(),
-  eo: PreferencesSchema.extend({ cascade: CascadePreferenceSchema.optional() }).optional(),
+  eo: ChatPreferencesSchema.optional(),
 });
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 

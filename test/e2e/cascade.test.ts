@@ -123,6 +123,21 @@ describe("eo.cascade on eo/auto", () => {
     expect(r.eo.cascade).toBeUndefined();
   });
 
+  it("/v1/route previews the cascade without calling any model", async () => {
+    const res = await h.http("/v1/route", json({ prompt: question("agree"), eo: { strategy: "quality", cascade: { maxStages: 1 } } }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { expert: string; cascade: { votes: number; maxStages: number; target: { expert: string }; stages: { expert: string; quality: number; costUsd: number }[] } };
+    expect(body.expert).toBe("dear");
+    expect(body.cascade).toMatchObject({ votes: 2, maxStages: 1, target: { expert: "dear" }, stages: [{ expert: "cheap-a" }] });
+    expect(body.cascade.stages[0]!.costUsd).toBeLessThan(callCost(10));
+    const plain = (await (await h.http("/v1/route", json({ prompt: question("agree"), eo: { strategy: "quality" } }))).json()) as { cascade?: unknown };
+    expect(plain.cascade).toBeUndefined();
+    const bad = await h.http("/v1/route", json({ prompt: question("agree"), eo: { cascade: { floor: 2 } } }));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^eo\.cascade\.floor: /);
+    expect(called()).toEqual([]);
+  });
+
   it("bad cascade settings are a 400 naming the field", async () => {
     const bad = async (body: Record<string, unknown>) => {
       const res = await h.http("/v1/chat/completions", json({ messages: [{ role: "user", content: question("agree") }], ...body }));
