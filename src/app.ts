@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps) {
     { catalog, router, env: deps.env, record: (items) => learner.record(items), emit: calibrator.emit },
     deps.checkpointer,
   );
-  const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults, judging: new LiveJudging((items) => learner.record(items), deps.onServerError) });
+  const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults, recordChatText: deps.config.server.recordChatText, judging: new LiveJudging((items) => learner.record(items), deps.onServerError) });
   const startedAt = Date.now();
   const app = new Hono<AppEnv>();
 

@@ -81,6 +81,8 @@ export const ServerConfigSchema = z.strictObject({
   maxConcurrentTasks: z.int().min(1).max(1000).default(16),
   /** How often an idle SSE stream sends a heartbeat comment. */
   heartbeatMs: z.int().min(100).max(300_000).default(15_000),
+  /** Keep each chat request's conversation and answer as text in its audit record (for `eo export outcomes`). */
+  recordChatText: z.boolean().default(true),
 });
 
 /** The learned router: an `eo train router` artifact the Router consults (Node reads the file at start-up). */

@@ -1,6 +1,7 @@
-// Learning from traffic: a deployment's judged subtasks as outcome records, so `eo train router` can retrain on them.
+// Learning from traffic: a deployment's judged subtasks and scored chat answers as outcome records, so `eo train router` can retrain on them.
 import type { Store } from "../store/store.js";
 import type { TaskEvent, TaskRecord } from "../store/tasks.js";
+import { exportChatOutcomes } from "./export-chat-outcomes.js";
 import type { Outcome, OutcomeRecord } from "./outcomes.js";
 
 /** Tasks read per page while walking the store. */
@@ -15,6 +16,11 @@ interface Attempt {
   costUsd: number;
 }
 
+/** Everything a deployment has judged: its tasks' subtasks, then its chat requests scored by feedback (export-chat-outcomes.ts). */
+export async function exportOutcomes(store: Store): Promise<OutcomeRecord[]> {
+  return [...(await exportTaskOutcomes(store)), ...(await exportChatOutcomes(store))];
+}
+
 /**
  * The judged history of every completed task: one record per subtask (per plan generation), with the
  * instruction as prompt, its domain, and for each expert that attempted it the supervisor-judge's score
@@ -22,7 +28,7 @@ interface Attempt {
  * the same prompt; an expert's later attempt replaces its earlier one. Attempts no expert answered, and
  * unjudged ones, are left out. Records come newest task first.
  */
-export async function exportOutcomes(store: Store): Promise<OutcomeRecord[]> {
+export async function exportTaskOutcomes(store: Store): Promise<OutcomeRecord[]> {
   const records: OutcomeRecord[] = [];
   let before: string | undefined;
   for (;;) {

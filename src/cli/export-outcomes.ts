@@ -8,9 +8,12 @@ import { parseOptions, type CliCommand } from "./command.js";
 export const exportOutcomesCommand: CliCommand = {
   usage: `eo export outcomes [--out FILE.jsonl]
 
-Writes every judged subtask of the completed tasks in the store (EO_DATA_DIR's SQLite, or EO_DATABASE_URL)
-as outcome records: the instruction as prompt, its domain, and per expert that attempted it the judge's
-score and the attempt's cost. Retrain on it with: eo train router --data FILE.jsonl --out artifact.json
+Writes what the deployment has judged, from the store (EO_DATA_DIR's SQLite, or EO_DATABASE_URL), as outcome
+records: every judged subtask of the completed tasks (the instruction as prompt, its domain, and per expert
+that attempted it the supervisor-judge's score and the attempt's cost), then every chat request scored for
+correctness with POST /v1/feedback (the conversation as prompt, the answering expert's score and cost, and,
+with eo.cascade, the stages' answers where the score carries over). Retrain on it with:
+eo train router --data FILE.jsonl --out artifact.json
   --out FILE   write there (default: standard output)`,
   async run(argv) {
     const { values } = parseOptions(argv, { out: { type: "string" } });

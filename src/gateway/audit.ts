@@ -1,7 +1,7 @@
 // Builds the audit record of one routed request: the decision, every attempt, and what it cost.
 import type { Attempt } from "../experts/fallback.js";
 import type { Decision } from "../routing/router.js";
-import type { DecisionRecord } from "../store/store.js";
+import type { CascadeAudit, DecisionRecord } from "../store/store.js";
 import type { Usage } from "./response.js";
 
 /** What is known once a request is planned: who may answer it and why. */
@@ -25,6 +25,8 @@ export function decisionRecord(
     costUsd: number;
     latencyMs: number;
     error?: { code: string; message: string };
+    text?: DecisionRecord["text"];
+    cascade?: CascadeAudit;
   },
 ): DecisionRecord {
   const d = plan.decision;
@@ -48,5 +50,19 @@ export function decisionRecord(
     latencyMs: end.latencyMs,
     outcome: end.error ? "error" : "ok",
     error: end.error ?? null,
+    ...(end.text ? { text: end.text } : {}),
+    ...(end.cascade ? { cascade: end.cascade } : {}),
   };
+}
+
+/** The longest prompt or answer text an audit record keeps (characters); longer text keeps its beginning. */
+export const MAX_RECORDED_TEXT = 20_000;
+
+export function clip(text: string): string {
+  return text.length > MAX_RECORDED_TEXT ? text.slice(0, MAX_RECORDED_TEXT) : text;
+}
+
+/** A conversation as one prompt text: a single message as it is, several as "role: content" paragraphs. */
+export function conversationText(messages: readonly { role: string; content: string }[]): string {
+  return clip(messages.length === 1 ? messages[0]!.content : messages.map((m) => `${m.role}: ${m.content}`).join("\n\n"));
 }

@@ -7,9 +7,12 @@ import type { Expert } from "../experts/expert.js";
 import { withFallback, type FallbackOptions } from "../experts/fallback.js";
 import type { CallParams, SecretEnv } from "../experts/providers/provider.js";
 import { PROVIDERS } from "../experts/providers/registry.js";
+import type { RuleJudge } from "../judging/judge.js";
 import { ruleJudgeFor } from "../judging/rule-judges.js";
 import { DEFAULT_CASCADE, passingFallback, planCascade, runStages, type CascadeKnobs, type CascadePlan, type StagesResult } from "../routing/cascade.js";
 import type { Decision } from "../routing/router.js";
+import type { CascadeAudit } from "../store/store.js";
+import { clip } from "./audit.js";
 import type { CascadePreference, ChatRequest } from "./request.js";
 import { contentText, costUsd, usageOf, type Usage } from "./response.js";
 
@@ -24,6 +27,7 @@ export interface StageAnswer {
 /** What the stages did: the judge's decision, and every answer (the accepted one, or a passing one to fall back on). */
 export interface LiveStages {
   plan: CascadePlan;
+  judge: RuleJudge;
   result: StagesResult;
   answers: Map<string, StageAnswer>;
   /** Tokens of every stage that answered (what was paid for). */
@@ -53,7 +57,7 @@ export function cascadePreview(decision: Decision, knobs: CascadeKnobs) {
 }
 
 /** The text the judge reads as the prompt: the last user message (where a choice question lists its options). */
-function promptText(messages: readonly { role: string; content: string }[]): string {
+export function promptText(messages: readonly { role: string; content: string }[]): string {
   for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === "user") return messages[i]!.content;
   return messages.at(-1)?.content ?? "";
 }
@@ -103,7 +107,7 @@ export async function askStages(
   };
   const result = await runStages(plan, promptText(chat.plain), judge, ask, knobs);
   const passing = passingFallback(plan, result.steps);
-  return { plan, result, answers, usage, fallback: passing ? answers.get(passing) : undefined };
+  return { plan, judge, result, answers, usage, fallback: passing ? answers.get(passing) : undefined };
 }
 
 /** The cascade as the answer's `eo.cascade` shows it: each stage asked, what it cost, and what the judge said. */
@@ -119,6 +123,29 @@ export function cascadeReport(s: LiveStages) {
       judge: x.verdict.judge,
       pass: x.verdict.pass,
       ...(x.verdict.answer !== undefined ? { answer: x.verdict.answer } : {}),
+    })),
+  };
+}
+
+/**
+ * The cascade as the audit record keeps it: the report, plus what the judge reads in the delivered answer
+ * (so that feedback on it can be carried over to the stages that gave the same answer), and with
+ * `withText` each stage's answer text.
+ */
+export function cascadeAudit(s: LiveStages, delivered: { expert: string; text: string }, prompt: string, withText: boolean): CascadeAudit {
+  const own = s.result.steps.find((x) => x.expert === delivered.expert)?.verdict ?? s.judge.judge({ prompt, response: delivered.text });
+  return {
+    target: s.plan.target.expert,
+    accepted: s.result.accepted,
+    reason: s.result.reason,
+    judge: s.judge.name,
+    ...(own.pass && own.answer !== undefined ? { answer: own.answer } : {}),
+    steps: s.result.steps.map((x) => ({
+      expert: x.expert,
+      costUsd: x.costUsd,
+      pass: x.verdict.pass,
+      ...(x.verdict.answer !== undefined ? { answer: x.verdict.answer } : {}),
+      ...(withText ? { response: clip(contentText(s.answers.get(x.expert)!.message)) } : {}),
     })),
   };
 }

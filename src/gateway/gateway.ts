@@ -10,8 +10,8 @@ import { PROVIDERS } from "../experts/providers/registry.js";
 import type { SecretEnv } from "../experts/providers/provider.js";
 import type { Router } from "../routing/router.js";
 import type { Store } from "../store/store.js";
-import { decisionRecord, type Plan } from "./audit.js";
-import { askStages, cascadeKnobs, cascadeReport, type LiveStages, type StageAnswer } from "./cascade.js";
+import { clip, conversationText, decisionRecord, type Plan } from "./audit.js";
+import { askStages, cascadeAudit, cascadeKnobs, cascadeReport, promptText, type LiveStages, type StageAnswer } from "./cascade.js";
 import type { LiveAnswer } from "./live-judging.js";
 import { plainMessages, toCallParams, toLangChainMessages, type ChatRequest } from "./request.js";
 import { addUsage, ChunkWriter, completionBody, contentText, costUsd, finishReasonOf, usageOf, type FinishReason, type Usage } from "./response.js";
@@ -25,6 +25,8 @@ export interface GatewayDeps {
   store: Store;
   env: SecretEnv;
   defaults: Defaults;
+  /** Keep the conversation and the answer as text in the audit record (`server.recordChatText`). */
+  recordChatText?: boolean;
   /** Judges each delivered answer in the background (src/gateway/live-judging.ts); it must not delay the response. */
   judging?: { judge(a: LiveAnswer): unknown };
 }
@@ -120,6 +122,16 @@ export class Gateway {
     await this.deps.store.recordDecision(decisionRecord(plan, { ...end, latencyMs: performance.now() - t0 }));
   }
 
+  /** What the audit record keeps of a delivered answer besides its cost: the text (if kept) and the cascade. */
+  private texts(req: ChatRequest, pre: LiveStages | null, expert: string, response: string) {
+    const withText = this.deps.recordChatText === true;
+    const plain = plainMessages(req.messages);
+    return {
+      ...(withText ? { text: { prompt: conversationText(plain), response: clip(response) } } : {}),
+      ...(pre ? { cascade: cascadeAudit(pre, { expert, text: response }, promptText(plain), withText) } : {}),
+    };
+  }
+
   /** Hands a delivered answer to the live judges, which run after the response (never awaited here). */
   private judgeLater(req: ChatRequest, plan: Plan, expert: string, response: string): void {
     const f = req.response_format;
@@ -157,8 +169,9 @@ export class Gateway {
       // Usage and cost cover every call made: the stages' and the answer's (counted once when a stage answered).
       const usage = delivered ? pre!.usage : addUsage(own, pre?.usage);
       const cost = (delivered ? 0 : costUsd(answer.expert, own)) + (pre?.result.costUsd ?? 0);
-      await this.record(plan, t0, { attempts, answeredBy: answer.expert.id, usage, costUsd: cost });
-      this.judgeLater(req, plan, answer.expert.id, contentText(answer.value));
+      const text = contentText(answer.value);
+      await this.record(plan, t0, { attempts, answeredBy: answer.expert.id, usage, costUsd: cost, ...this.texts(req, pre, answer.expert.id, text) });
+      this.judgeLater(req, plan, answer.expert.id, text);
       const eo: EoExtras = { requestId, expert: answer.expert.id, reason: plan.reason, costUsd: cost, candidates: plan.decision?.candidates ?? [], attempts, ...(pre ? { cascade: cascadeReport(pre) } : {}) };
       return { expert: answer.expert, body: { ...completionBody(`chatcmpl-${requestId}`, answer.expert, answer.value, usage, Math.floor(Date.now() / 1000)), eo } };
     } catch (err) {
@@ -253,7 +266,8 @@ export class Gateway {
         if (!error && signal?.aborted) error = new EoError("bad_request", "the client went away mid-stream");
         if (error) live.abort();
         const cost = (fromStage ? 0 : costUsd(expert, usage)) + (pre?.result.costUsd ?? 0);
-        await self.record(plan, t0, { attempts, answeredBy: expert.id, usage: total(), costUsd: cost, error: error && { code: error.code, message: error.message } });
+        const end = error ? { error: { code: error.code, message: error.message } } : self.texts(req, pre, expert.id, text);
+        await self.record(plan, t0, { attempts, answeredBy: expert.id, usage: total(), costUsd: cost, ...end });
         if (!error) self.judgeLater(req, plan, expert.id, text);
       }
     }

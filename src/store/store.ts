@@ -27,6 +27,22 @@ export interface DecisionRecord {
   latencyMs: number;
   outcome: "ok" | "error";
   error: { code: string; message: string } | null;
+  /** A chat request's conversation and delivered answer as text (`server.recordChatText`): what `eo export outcomes` learns from. */
+  text?: { prompt: string; response: string };
+  /** With `eo.cascade`: every stage asked and the judge's verdict on it, and the delivered answer as the judge read it. */
+  cascade?: CascadeAudit;
+}
+
+/** The cascade of one chat request, as the audit trail keeps it. */
+export interface CascadeAudit {
+  target: string;
+  /** The stage whose answer was delivered because it was enough, or null (the target, or a fallback, answered). */
+  accepted: string | null;
+  reason: string;
+  judge: string;
+  /** The answer the judge extracted from the delivered answer (a choice, a number), when it extracts one. */
+  answer?: string;
+  steps: { expert: string; costUsd: number; pass: boolean; answer?: string; response?: string }[];
 }
 
 export interface ListOptions {

@@ -1,5 +1,10 @@
 // `eo.cascade` on the real server: cheaper experts answer first, a rule judge decides whether the routed expert is needed.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseOutcomesJsonl } from "../../src/bench/outcomes.js";
+import { trainPredictor } from "../../src/routing/predictor/train.js";
 import type { FakeRequest } from "../../src/experts/fakes/index.js";
 import { lastUserText } from "../../src/experts/fakes/prompt-parts.js";
 import { json, startHarness, type Harness, type TestExpert } from "./harness.js";
@@ -123,6 +128,31 @@ describe("eo.cascade on eo/auto", () => {
     expect(r.eo.cascade).toBeUndefined();
   });
 
+  it("learning from traffic: feedback on a cascaded answer carries over to the stages, and eo export outcomes writes it", async () => {
+    const r = await ask(question("split")); // cheap-a says A, cheap-b says B, dear answers B
+    const fb = await h.http("/v1/feedback", json({ requestId: r.eo.requestId, dimension: "correctness", score: 1 }));
+    expect(fb.status).toBe(201);
+    // The audit record kept the text and the cascade, as the judge read it.
+    const rec = (await (await h.http(`/v1/requests/${r.eo.requestId}`)).json()) as { domain: string; text: { prompt: string; response: string }; cascade: { answer: string; steps: { expert: string; response: string }[] } };
+    expect(rec.text).toEqual({ prompt: question("split"), response: "B" });
+    expect(rec.cascade.answer).toBe("B");
+    expect(rec.cascade.steps.map((s) => [s.expert, s.response])).toEqual([["cheap-a", "A"], ["cheap-b", "B) mercury"]]);
+
+    const out = join(h.dataDir, "traffic.jsonl");
+    execFileSync(process.execPath, ["--import", "tsx", "src/cli.ts", "export", "outcomes", "--out", out], { env: { ...process.env, EO_DATA_DIR: h.dataDir }, stdio: "pipe" });
+    const records = parseOutcomesJsonl(readFileSync(out, "utf8"));
+    const mine = records.find((x) => x.id === r.eo.requestId)!;
+    expect(mine).toMatchObject({ prompt: question("split"), domain: rec.domain, task: "chat" });
+    expect(mine.outcomes).toEqual({
+      dear: { score: 1, costUsd: expect.closeTo(callCost(10), 12), response: "B" },
+      "cheap-b": { score: 1, costUsd: expect.closeTo(callCost(0.3), 12), response: "B) mercury" }, // the same answer
+      "cheap-a": { score: 0, costUsd: expect.closeTo(callCost(0.1), 12), response: "A" }, // another option, and B was right
+    });
+    // Only scored requests are exported; the router retrains on the file.
+    expect(records.every((x) => x.task === "chat" && x.id === r.eo.requestId)).toBe(true);
+    expect(trainPredictor(records, { folds: 0, l2Grid: [] }).experts.map((e) => e.name).sort()).toEqual(["cheap-a", "cheap-b", "dear"]);
+  });
+
   it("/v1/route previews the cascade without calling any model", async () => {
     const res = await h.http("/v1/route", json({ prompt: question("agree"), eo: { strategy: "quality", cascade: { maxStages: 1 } } }));
     expect(res.status).toBe(200);
@@ -149,5 +179,20 @@ describe("eo.cascade on eo/auto", () => {
     const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object" } } }];
     expect(await bad({ model: "eo/auto", tools, eo: { cascade: true } })).toMatchObject({ status: 400, error: { param: "eo.cascade" } });
     expect(called()).toEqual([]);
+  });
+});
+
+describe("server.recordChatText: false", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(CATALOG, { server: { recordChatText: false } });
+  });
+  afterAll(async () => h?.close());
+
+  it("keeps no prompt or answer text in the audit record, and the cascade's stages without their answers", async () => {
+    const r = (await h.client.chat.completions.create({ model: "eo/auto", messages: [{ role: "user", content: question("agree") }], eo: { strategy: "quality", cascade: true } } as never)) as unknown as { eo: Eo };
+    const rec = (await (await h.http(`/v1/requests/${r.eo.requestId}`)).json()) as Record<string, unknown> & { cascade: { steps: Record<string, unknown>[] } };
+    expect(rec.text).toBeUndefined();
+    expect(rec.cascade.steps.map((s) => [s.expert, s.answer, "response" in s])).toEqual([["cheap-a", "B", false], ["cheap-b", "B", false]]);
   });
 });

@@ -9,6 +9,8 @@ import { startServer, type StartedServer } from "../../src/server.js";
 
 export interface Harness {
   url: string;
+  /** EO_DATA_DIR of the server (its SQLite store). */
+  dataDir: string;
   upstreams: FakeUpstreams;
   upstream: FakeUpstream;
   client: OpenAI;
@@ -46,6 +48,7 @@ export async function startHarness(experts: TestExpert[], extra: { defaults?: Re
   }
   const h: Harness = {
     url: server.url,
+    dataDir: join(dir, "data"),
     upstreams,
     upstream,
     client: new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "test", maxRetries: 0 }),
