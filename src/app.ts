@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
   const profiles = ProfileBook.fromCatalog([...catalog.experts]);
   const router = new Router(catalog.experts, profiles, deps.config.defaults, { predictor: deps.predictor });
   // Judged evidence → profiles and safety blocks; the entries call `learner.sync()` before serving.
-  const learner = new ProfileLearner(profiles, store, router, deps.config.profiles);
+  const learner = new ProfileLearner(profiles, store, router, deps.config.profiles, (e) => (deps.onServerError ?? console.error)(e));
   const calibrator: Calibrator = new Calibrator({
     store, catalog, router, book: profiles, learner, suite: shippedSuite,
     graph: () => calibration,

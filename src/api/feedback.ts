@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { EoError } from "../errors.js";
+import { extractFeatures } from "../routing/features.js";
 import type { ProfileLearner } from "../routing/profile-learner.js";
 import type { ProfileBook } from "../routing/profiles.js";
 import type { Store } from "../store/store.js";
@@ -39,7 +40,9 @@ async function targetOf(store: Store, f: Feedback): Promise<Target> {
     if (d.kind !== "chat" || !d.answeredBy) {
       throw new EoError("conflict", `requestId: request ${f.requestId} has no answer to judge (${d.kind === "route" ? "a dry run" : "it failed"})`, { param: "requestId" });
     }
-    return { expert: d.answeredBy, domain: domainOf(d.domain), ref: f.requestId };
+    // A request to a named expert was not routed, so its record names no domain: classify its text, when kept.
+    const domain = d.domain ?? (d.text ? extractFeatures([{ role: "user", content: d.text.prompt }]).domain : null);
+    return { expert: d.answeredBy, domain: domainOf(domain), ref: f.requestId };
   }
   const taskId = f.taskId!;
   const task = await store.getTask(taskId);

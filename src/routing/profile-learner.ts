@@ -44,14 +44,26 @@ export class ProfileLearner {
     private readonly store: ProfileStore,
     private readonly blocker: Blocker,
     private readonly config: ProfilesConfig,
+    /** Told when reading the log back after a write fails (the write stands; the next sync applies it). */
+    private readonly onSyncError?: (err: unknown) => void,
   ) {
     this.posterior = { halfLifeMs: config.halfLifeDays * 86_400_000, priorStrength: config.priorStrength, level: config.intervalLevel };
   }
 
-  /** Records evidence, then applies everything new in the store's log (this replica's and others'). Returns how many were new. */
+  /**
+   * Records evidence, then applies everything new in the store's log (this replica's and others'). Returns how many
+   * were new. Once the write succeeded the evidence is durable: a failed read-back is reported, not thrown (the
+   * caller must not see a failure, nor a retry take its own evidence for a duplicate never applied), and the next
+   * sync (the replica's timer, or the next record) applies it.
+   */
   async record(items: readonly EvidenceInput[]): Promise<number> {
     const added = await this.store.recordEvidence(items.map((e) => ({ ...e, weight: e.weight ?? this.config.sourceWeights[e.source] })));
-    await this.sync();
+    try {
+      await this.sync();
+    } catch (err) {
+      if (!this.onSyncError) throw err;
+      this.onSyncError(err);
+    }
     return added;
   }
 

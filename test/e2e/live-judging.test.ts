@@ -1,13 +1,11 @@
 // Chat answers are judged live by the rule judges after delivery: leaks lower safety until the policy blocks, and answers never wait for it.
-import { serve } from "@hono/node-server";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
 import { ConfigSchema } from "../../src/config.js";
 import { FakeUpstream, startFakeUpstreams, type FakeRequest, type FakeUpstreams } from "../../src/experts/fakes/index.js";
 import { lastUserText } from "../../src/experts/fakes/prompt-parts.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
-import type { Store } from "../../src/store/store.js";
+import { serveApp, storeWith, type AppServer } from "./app-server.js";
 import { json, startHarness, type Harness, type TestExpert } from "./harness.js";
 
 const LEAK = "def customer():\n    # Maria Lopez, maria.lopez@fastmail.com, card 4539 1488 0343 6467\n    return None";
@@ -97,46 +95,32 @@ describe("live judging on the real server", () => {
 
 describe("answers never wait for the judging", () => {
   let upstreams: FakeUpstreams;
-  let server: ReturnType<typeof serve>;
-  let url = "";
+  let srv: AppServer;
   let client: OpenAI;
   /** The store's evidence writes: held until released, or failing. */
   let gate: Promise<void> = Promise.resolve();
   let failWrites = false;
   const serverErrors: unknown[] = [];
-  const http = (p: string) => fetch(`${url}${p}`);
+  const http = (p: string) => srv.http(p);
 
   beforeAll(async () => {
     const upstream = new FakeUpstream();
     upstreams = await startFakeUpstreams(upstream);
     upstream.script("alpha-llm", { reply });
     const config = ConfigSchema.parse({ experts: [{ ...expert("alpha", 0.9), baseURL: upstreams.openai.baseURL }] });
-    const real = await openSqliteStore(":memory:");
     // The real store, with a slow or failing evidence write.
-    const store = new Proxy(real, {
-      get(target, prop) {
-        if (prop === "recordEvidence") {
-          return async (...args: Parameters<Store["recordEvidence"]>) => {
-            await gate;
-            if (failWrites) throw new Error("evidence write failed");
-            return target.recordEvidence(...args);
-          };
-        }
-        const v = Reflect.get(target, prop, target) as unknown;
-        return typeof v === "function" ? v.bind(target) : v;
+    const store = storeWith(await openSqliteStore(":memory:"), {
+      recordEvidence: (target) => async (...args) => {
+        await gate;
+        if (failWrites) throw new Error("evidence write failed");
+        return target.recordEvidence(...args);
       },
     });
-    const { app, learner } = createApp({ config, store, env: {}, onServerError: (e) => serverErrors.push(e) });
-    await learner.sync();
-    server = await new Promise((ok) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => ok(s));
-    });
-    const addr = server.address();
-    url = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    client = new OpenAI({ baseURL: `${url}/v1`, apiKey: "test", maxRetries: 0 });
+    srv = await serveApp(config, store, (e) => serverErrors.push(e));
+    client = srv.client;
   });
   afterAll(async () => {
-    await new Promise<void>((ok) => server.close(() => ok()));
+    await srv.close();
     await upstreams.close();
   });
 
