@@ -7,7 +7,8 @@ import type { Expert } from "../experts/expert.js";
 import { withFallback, type FallbackOptions } from "../experts/fallback.js";
 import type { CallParams, SecretEnv } from "../experts/providers/provider.js";
 import { PROVIDERS } from "../experts/providers/registry.js";
-import type { RuleJudge } from "../judging/judge.js";
+import type { RuleJudge, Verdict } from "../judging/judge.js";
+import { RULE_JUDGES } from "../judging/registry.js";
 import { ruleJudgeFor } from "../judging/rule-judges.js";
 import { DEFAULT_CASCADE, passingFallback, planCascade, runStages, type CascadeKnobs, type CascadePlan, type StagesResult } from "../routing/cascade.js";
 import type { Decision } from "../routing/router.js";
@@ -50,10 +51,24 @@ export function cascadeKnobs(req: ChatRequest): CascadeKnobs | undefined {
 }
 
 /** The cascade a decision implies, as /v1/route shows it: the target, then the stages in the order they are asked. */
-export function cascadePreview(decision: Decision, knobs: CascadeKnobs) {
-  const plan = planCascade(decision, knobs);
+export function cascadePreview(decision: Decision, knobs: CascadeKnobs, maxCostUsd?: number) {
+  const plan = planCascade(decision, knobs, maxCostUsd);
   const view = (c: { expert: string; quality: number; costUsd: number }) => ({ expert: c.expert, quality: c.quality, costUsd: c.costUsd });
   return { ...knobs, target: plan ? view(plan.target) : null, stages: plan ? plan.stages.map(view) : [] };
+}
+
+export type JsonFormat = { type: "json_object" } | { type: "json_schema"; schema?: Record<string, unknown> };
+
+/**
+ * The judge of the stages' answers: for a request that asks for JSON, the JSON judge (valid JSON, and the schema when
+ * one is given), which extracts no comparable answer, so a stage answers alone only if predicted nearly as good as
+ * the target; otherwise the prompt's rule judge (a choice, Python code, or any answer that is not a refusal).
+ */
+export function cascadeJudge(prompt: string, domain: string, format?: JsonFormat): RuleJudge {
+  if (!format) return ruleJudgeFor(prompt, domain);
+  const json = RULE_JUDGES.json!;
+  const expect = { jsonSchema: format.type === "json_schema" ? (format.schema ?? {}) : {} };
+  return { ...json, judge: (input) => json.judge({ ...input, expect }) as Verdict };
 }
 
 /** The text the judge reads as the prompt: the last user message (where a choice question lists its options). */
@@ -76,12 +91,18 @@ export interface StageDeps {
 export async function askStages(
   decision: Decision,
   knobs: CascadeKnobs,
-  chat: { plain: { role: string; content: string }[]; messages: BaseMessage[]; params: CallParams },
+  chat: {
+    plain: { role: string; content: string }[]; messages: BaseMessage[]; params: CallParams;
+    /** The caller's cost limit: it bounds the stages and the target together. */
+    maxCostUsd?: number;
+    /** The request's response_format, when it asks for JSON. */
+    format?: JsonFormat;
+  },
   deps: StageDeps,
 ): Promise<LiveStages | null> {
-  const plan = planCascade(decision, knobs);
+  const plan = planCascade(decision, knobs, chat.maxCostUsd);
   if (!plan || plan.stages.length === 0) return null;
-  const judge = ruleJudgeFor(promptText(chat.plain), decision.domain);
+  const judge = cascadeJudge(promptText(chat.plain), decision.domain, chat.format);
   const answers = new Map<string, StageAnswer>();
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
   const ask = async (id: string) => {

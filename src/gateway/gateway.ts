@@ -11,7 +11,7 @@ import type { SecretEnv } from "../experts/providers/provider.js";
 import type { Router } from "../routing/router.js";
 import type { Store } from "../store/store.js";
 import { clip, conversationText, decisionRecord, type Plan } from "./audit.js";
-import { askStages, cascadeAudit, cascadeKnobs, cascadeReport, promptText, type LiveStages, type StageAnswer } from "./cascade.js";
+import { askStages, cascadeAudit, cascadeKnobs, cascadeReport, promptText, type JsonFormat, type LiveStages, type StageAnswer } from "./cascade.js";
 import type { LiveAnswer } from "./live-judging.js";
 import { plainMessages, toCallParams, toLangChainMessages, type ChatRequest } from "./request.js";
 import { addUsage, ChunkWriter, completionBody, contentText, costUsd, finishReasonOf, usageOf, type FinishReason, type Usage } from "./response.js";
@@ -45,6 +45,12 @@ export interface EoExtras {
 
 /** One SSE message of a streamed answer: an OpenAI chunk, or the error that ended the stream. */
 export type StreamMessage = { data: unknown; event?: "error" };
+
+/** The request's response_format when it asks for JSON (what the JSON judge checks). */
+function jsonFormatOf(req: ChatRequest): JsonFormat | undefined {
+  const f = req.response_format;
+  return f?.type === "json_object" ? f : f?.type === "json_schema" ? { type: f.type, schema: f.json_schema.schema } : undefined;
+}
 
 /** The fallback candidates a cascade has not asked yet (a stage that already answered is not asked again). */
 function unasked(candidates: Expert[], pre: LiveStages | null): Expert[] {
@@ -104,7 +110,7 @@ export class Gateway {
     const s = await askStages(
       b.plan.decision,
       knobs,
-      { plain: plainMessages(req.messages), messages: b.messages, params: b.params },
+      { plain: plainMessages(req.messages), messages: b.messages, params: b.params, maxCostUsd: req.eo?.maxCostUsd, format: jsonFormatOf(req) },
       { catalog: this.deps.catalog, env: this.deps.env, fallback: { ...this.fallbackOptions(signal), onAttempt: (a) => b.attempts.push(a) } },
     );
     if (s) b.plan.reason = `${b.plan.reason} Cascade: ${s.result.reason}.`;
@@ -134,9 +140,7 @@ export class Gateway {
 
   /** Hands a delivered answer to the live judges, which run after the response (never awaited here). */
   private judgeLater(req: ChatRequest, plan: Plan, expert: string, response: string): void {
-    const f = req.response_format;
-    const format = f?.type === "json_object" ? f : f?.type === "json_schema" ? { type: f.type, schema: f.json_schema.schema } : undefined;
-    void this.deps.judging?.judge({ requestId: plan.requestId, expert, domain: plan.decision?.domain, messages: plainMessages(req.messages), response, format });
+    void this.deps.judging?.judge({ requestId: plan.requestId, expert, domain: plan.decision?.domain, messages: plainMessages(req.messages), response, format: jsonFormatOf(req) });
   }
 
   /** A whole answer, as OpenAI's chat completion plus `eo` extras. Records the decision either way. */

@@ -31,16 +31,21 @@ export interface CascadePlan {
 /**
  * The plan for one query from the router's decision (route it with `ranked: Infinity` so every eligible
  * expert is a possible stage): its chosen expert is the target; the stages are the eligible experts
- * predicted cheaper than it and good enough (floor), cheapest first. Null when nothing is eligible.
+ * predicted cheaper than it and good enough (floor), cheapest first, and no more of them than keep the predicted cost
+ * of the whole cascade (every stage and the target) within `maxCostUsd`. Null when nothing is eligible.
  */
-export function planCascade(decision: Decision, knobs: CascadeKnobs = DEFAULT_CASCADE): CascadePlan | null {
+export function planCascade(decision: Decision, knobs: CascadeKnobs = DEFAULT_CASCADE, maxCostUsd = Infinity): CascadePlan | null {
   const target = decision.ranked.find((c) => c.expert === decision.expert);
   if (!target) return null;
   const stages = decision.ranked
     .filter((c) => c.expert !== target.expert && c.costUsd < target.costUsd && c.quality >= knobs.floor * target.quality)
     .sort((a, b) => a.costUsd - b.costUsd || b.quality - a.quality)
     .slice(0, knobs.maxStages);
-  return { stages, target };
+  // A cost limit bounds the whole cascade: the stages asked and the target, as predicted.
+  let spent = target.costUsd;
+  let n = 0;
+  while (n < stages.length && spent + stages[n]!.costUsd <= maxCostUsd) spent += stages[n++]!.costUsd;
+  return { stages: stages.slice(0, n), target };
 }
 
 /** An expert's answer, or undefined when it gave none (a failed call; a missing record offline). */

@@ -153,6 +153,28 @@ describe("eo.cascade on eo/auto", () => {
     expect(trainPredictor(records, { folds: 0, l2Grid: [] }).experts.map((e) => e.name).sort()).toEqual(["cheap-a", "cheap-b", "dear"]);
   });
 
+  it("maxCostUsd bounds the whole cascade: only the stages that fit with the target are asked", async () => {
+    const preview = async (eo: Record<string, unknown>) =>
+      ((await (await h.http("/v1/route", json({ prompt: question("split"), eo }))).json()) as { cascade: { target: { costUsd: number }; stages: { expert: string; costUsd: number }[] } }).cascade;
+    const all = await preview({ strategy: "quality", cascade: true });
+    expect(all.stages.map((s) => s.expert)).toEqual(["cheap-a", "cheap-b"]);
+    // Room for the target and the first stage, not the second.
+    const maxCostUsd = all.target.costUsd + all.stages[0]!.costUsd + all.stages[1]!.costUsd / 2;
+    const bounded = await preview({ strategy: "quality", cascade: true, maxCostUsd });
+    expect(bounded.stages.map((s) => s.expert)).toEqual(["cheap-a"]);
+    const r = await ask(question("split"), { strategy: "quality", cascade: true, maxCostUsd });
+    expect(called()).toEqual(["cheap-a-llm", "dear-llm"]);
+    expect(r.model).toBe("dear");
+  });
+
+  it("a request for JSON is judged by the JSON judge: prose from the stages does not pass, so the target answers", async () => {
+    const r = (await h.client.chat.completions.create({
+      model: "eo/auto", response_format: { type: "json_object" }, messages: [{ role: "user", content: question("agree") }], eo: { strategy: "quality", cascade: true },
+    } as never)) as unknown as { model: string; eo: Eo };
+    expect(r.model).toBe("dear");
+    expect(r.eo.cascade!.steps.map((s) => [s.expert, s.judge, s.pass])).toEqual([["cheap-a", "json", false], ["cheap-b", "json", false]]);
+  });
+
   it("/v1/route previews the cascade without calling any model", async () => {
     const res = await h.http("/v1/route", json({ prompt: question("agree"), eo: { strategy: "quality", cascade: { maxStages: 1 } } }));
     expect(res.status).toBe(200);
