@@ -34,8 +34,12 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   await learner.sync();
   // Experts registered through POST /v1/experts rejoin the catalog; unfinished calibrations run again.
   await calibrator.restore();
-  // Other replicas sharing the database record evidence too: apply it every few seconds (reads answer from memory).
-  const syncTimer = setInterval(() => void learner.sync().catch((e) => console.error("profile sync failed:", e)), PROFILE_SYNC_MS);
+  // Other replicas sharing the database record evidence and register experts too: follow them every few seconds
+  // (reads answer from memory).
+  const syncTimer = setInterval(() => {
+    void learner.sync().catch((e) => console.error("profile sync failed:", e));
+    void calibrator.restore({ resume: false }).catch((e) => console.error("registration sync failed:", e));
+  }, PROFILE_SYNC_MS);
   syncTimer.unref();
   // Unfinished tasks are queued before the server listens, so a request cannot race their resumption.
   const resumed = (await runner?.resumeUnfinished()) ?? [];

@@ -11,7 +11,10 @@ import { noDatabase, noTaskObjects, readConfig, secretsOf, type WorkerEnv } from
 export { TaskObject } from "./worker-task-object.js";
 export type { WorkerEnv };
 
-type Built = { app: Hono<AppEnv>; noTasks?: EoError } | { error: EoError };
+type Built = { app: Hono<AppEnv>; noTasks?: EoError; follow: () => Promise<void> } | { error: EoError };
+
+/** How often an isolate catches up with what other isolates recorded (evidence, registrations): at most this often. */
+const FOLLOW_MS = 5_000;
 
 /** The routes that need the task Durable Objects (eo/orchestrate says so itself: "needs the task orchestrator"). */
 const TASK_ROUTES = /^\/v1\/tasks(\/|$)/;
@@ -45,8 +48,17 @@ async function build(env: WorkerEnv): Promise<Built> {
   // Registered experts rejoin the catalog, but no calibration restarts here: it would run in the background of
   // whichever request built this isolate (cut 30 s after its response), once per isolate. Re-run one on request.
   await built.calibrator.restore({ resume: false });
+  // Other isolates record evidence and register experts in D1 too: an isolate catches up at most every FOLLOW_MS,
+  // after a response (never delaying one).
+  let last = Date.now();
+  const follow = async () => {
+    if (Date.now() - last < FOLLOW_MS) return;
+    last = Date.now();
+    await built.learner.sync();
+    await built.calibrator.restore({ resume: false });
+  };
   // Without TASKS there is nowhere to run tasks: their routes name the missing binding rather than answer 404.
-  return env.TASKS ? { app: built.app } : { app: built.app, noTasks: noTaskObjects() };
+  return env.TASKS ? { app: built.app, follow } : { app: built.app, noTasks: noTaskObjects(), follow };
 }
 
 /** A config that cannot be served answers every request with the same error, in the app's shapes. */
@@ -71,6 +83,7 @@ export default {
       return errorResponse(request, built.error);
     }
     if (built.noTasks && TASK_ROUTES.test(new URL(request.url).pathname)) return errorResponse(request, built.noTasks);
+    ctx.waitUntil(built.follow().catch((e: unknown) => console.error("sync with the store failed:", e)));
     return built.app.fetch(request, env, ctx);
   },
 };

@@ -45,6 +45,10 @@ export class Calibrator {
   private readonly active = new Map<string, Promise<CalibrationSummary>>();
   /** Ids whose registration is being stored (not in the catalog yet). */
   private readonly registering = new Set<string>();
+  /** Experts that joined the catalog through a registration (on this replica or read from the store). */
+  private readonly registered = new Set<string>();
+  /** Stored registrations that no longer resolve (reported once). */
+  private readonly unresolvable = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -100,23 +104,29 @@ export class Calibrator {
   }
 
   /**
-   * At start-up: registered experts rejoin the catalog; finished ones serve, unfinished calibrations run again (unless
-   * `resume` is false). A stored entry that no longer validates or resolves (a vocabulary or the price library changed
-   * since) stays out of the catalog and is reported to `onError`: one bad registration must not stop start-up.
+   * At start-up, and then every few seconds to follow other replicas sharing the store: registered experts (re)join
+   * the catalog; ready ones serve (a calibration finished on another replica lifts its block here); unfinished
+   * calibrations run again when `resume` is true (start-up only). Experts whose calibration runs or registers on this
+   * replica are left to it. A stored entry that no longer validates or resolves (a vocabulary or the price library
+   * changed since) stays out of the catalog and is reported to `onError`, once: one bad registration must not stop
+   * start-up.
    */
   async restore(opts: { resume?: boolean; onError?: (err: unknown) => void } = {}): Promise<void> {
     const onError = opts.onError ?? ((e: unknown) => console.error(e));
     for (const r of await this.deps.store.listRegisteredExperts()) {
-      if (this.deps.catalog.get(r.id)) continue;
-      let expert: Expert;
-      try {
-        expert = resolveExpert(ExpertConfigSchema.parse(r.config), 0);
-      } catch (e) {
-        const why = e instanceof z.ZodError ? e.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join("; ") : ((e as Error)?.message ?? String(e));
-        onError(new EoError("config_invalid", `registered expert "${r.id}" left out of the catalog: its stored config no longer resolves (${why})`, { cause: e }));
-        continue;
-      }
-      this.join(expert);
+      if (this.active.has(r.id) || this.registering.has(r.id) || this.unresolvable.has(r.id)) continue;
+      if (!this.deps.catalog.get(r.id)) {
+        let expert: Expert;
+        try {
+          expert = resolveExpert(ExpertConfigSchema.parse(r.config), 0);
+        } catch (e) {
+          this.unresolvable.add(r.id);
+          const why = e instanceof z.ZodError ? e.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join("; ") : ((e as Error)?.message ?? String(e));
+          onError(new EoError("config_invalid", `registered expert "${r.id}" left out of the catalog: its stored config no longer resolves (${why})`, { cause: e }));
+          continue;
+        }
+        this.join(expert);
+      } else if (!this.registered.has(r.id)) continue; // an expert of the config file by that id: not ours to change
       if (r.status === "ready") this.deps.router.unblock(r.id, null);
       else if (r.status === "calibrating" && opts.resume !== false) this.start(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`);
     }
@@ -160,6 +170,7 @@ export class Calibrator {
   }
 
   private join(expert: Expert): void {
+    this.registered.add(expert.id);
     this.deps.catalog.add(expert);
     this.deps.book.add(expert);
     this.deps.router.addExpert(expert);

@@ -19,6 +19,8 @@ export function storeWith(real: Store, overrides: { [K in keyof Store]?: (target
 
 export interface AppServer {
   url: string;
+  /** What createApp built (its learner, calibrator, catalog, router). */
+  built: ReturnType<typeof createApp>;
   client: OpenAI;
   http(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -26,7 +28,8 @@ export interface AppServer {
 
 /** Builds the app on this config and store (profiles synced), and serves it on a free port. */
 export async function serveApp(config: Config, store: Store, onServerError: (e: unknown) => void): Promise<AppServer> {
-  const { app, learner } = createApp({ config, store, env: {}, onServerError });
+  const built = createApp({ config, store, env: {}, onServerError });
+  const { app, learner } = built;
   await learner.sync();
   const server = await new Promise<ReturnType<typeof serve>>((ok) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => ok(s));
@@ -35,6 +38,7 @@ export async function serveApp(config: Config, store: Store, onServerError: (e: 
   const url = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
   return {
     url,
+    built,
     client: new OpenAI({ baseURL: `${url}/v1`, apiKey: "test", maxRetries: 0 }),
     http: (path, init) => fetch(`${url}${path}`, init),
     close: () => new Promise<void>((ok) => server.close(() => ok())),
