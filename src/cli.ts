@@ -12,6 +12,8 @@ import { trainRouter } from "./cli/train-router.js";
 import { UsageError, type CliCommand } from "./cli/command.js";
 import { loadConfig } from "./load-config.js";
 import { loadPredictor } from "./load-predictor.js";
+import { cascadePreview } from "./gateway/cascade.js";
+import { DEFAULT_CASCADE } from "./routing/cascade.js";
 import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
 import { startServer } from "./server.js";
@@ -46,7 +48,8 @@ Routes a prompt without calling any model and prints the decision.
   --approved a,b     only these experts
   --min-quality Q    the threshold strategy's floor, in [0, 1]
   --max-tokens N     the answer's length for cost prediction
-  --json             print the whole decision as JSON`,
+  --cascade          also show the cascade (eo.cascade with its defaults): the cheaper experts it would ask first
+  --json             print the whole decision as JSON (with --cascade: { decision, cascade })`,
 };
 
 function fail(message: string): never {
@@ -61,7 +64,7 @@ async function route(argv: string[]) {
     options: {
       strategy: { type: "string" }, "local-only": { type: "boolean" }, "max-cost": { type: "string" },
       approved: { type: "string" }, "min-quality": { type: "string" }, "max-tokens": { type: "string" },
-      json: { type: "boolean" }, help: { type: "boolean" },
+      cascade: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean" },
     },
   });
   if (values.help) return console.log(HELP.route);
@@ -80,14 +83,19 @@ async function route(argv: string[]) {
     const catalog = new Catalog(loaded.config);
     const router = new Router(catalog.experts, ProfileBook.fromCatalog([...catalog.experts]), loaded.config.defaults, { predictor: loadPredictor(loaded) });
     const maxTokens = values["max-tokens"] === undefined ? undefined : Number(values["max-tokens"]);
-    const d = router.route({ messages: [{ role: "user", content: prompt }], maxOutputTokens: maxTokens }, prefs.data);
-    if (values.json) return console.log(JSON.stringify(d, null, 2));
+    const d = router.route({ messages: [{ role: "user", content: prompt }], maxOutputTokens: maxTokens }, prefs.data, values.cascade ? { ranked: Infinity } : {});
+    const cascade = values.cascade ? cascadePreview(d, DEFAULT_CASCADE, prefs.data.maxCostUsd) : undefined;
+    if (values.json) return console.log(JSON.stringify(cascade ? { decision: d, cascade } : d, null, 2));
     console.log(`expert: ${d.expert ?? "(none eligible)"}`);
     if (d.predicted) console.log(`predicted: quality ${d.predicted.quality.toFixed(3)}, cost $${d.predicted.costUsd.toFixed(6)}`);
     console.log(`\n${d.explanation}\n`);
     console.log(`${"expert".padEnd(18)} ${"score".padStart(7)} ${"quality".padStart(8)} ${"cost $".padStart(10)}  excluded because`);
     for (const c of d.candidates) {
       console.log(`${c.expert.padEnd(18)} ${c.score.toFixed(3).padStart(7)} ${c.quality.toFixed(3).padStart(8)} ${c.costUsd.toFixed(6).padStart(10)}  ${c.excludedBecause ?? ""}`);
+    }
+    if (cascade?.target) {
+      const stages = cascade.stages.map((c) => `${c.expert} ($${c.costUsd.toFixed(6)})`).join(", ");
+      console.log(`\ncascade: ${stages ? `ask ${stages} in turn, stopping when ${cascade.votes} answers agree (or one is enough); else ${cascade.target.expert}` : `nothing cheaper is good enough: ${cascade.target.expert} directly`}`);
     }
     if (!d.expert) process.exitCode = 1;
   } finally {
