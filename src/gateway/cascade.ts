@@ -149,18 +149,19 @@ export function cascadeReport(s: LiveStages) {
 }
 
 /**
- * The cascade as the audit record keeps it: the report, plus what the judge reads in the delivered answer
+ * The cascade as the audit record keeps it: the report, plus what the judge reads in the delivered answer (none
+ * when nothing was delivered)
  * (so that feedback on it can be carried over to the stages that gave the same answer), and with
  * `withText` each stage's answer text.
  */
-export function cascadeAudit(s: LiveStages, delivered: { expert: string; text: string }, prompt: string, withText: boolean): CascadeAudit {
-  const own = s.result.steps.find((x) => x.expert === delivered.expert)?.verdict ?? s.judge.judge({ prompt, response: delivered.text });
+export function cascadeAudit(s: LiveStages, delivered: { expert: string; text: string } | null, prompt: string, withText: boolean): CascadeAudit {
+  const own = delivered && (s.result.steps.find((x) => x.expert === delivered.expert)?.verdict ?? s.judge.judge({ prompt, response: delivered.text }));
   return {
     target: s.plan.target.expert,
     accepted: s.result.accepted,
     reason: s.result.reason,
     judge: s.judge.name,
-    ...(own.pass && own.answer !== undefined ? { answer: own.answer } : {}),
+    ...(own?.pass && own.answer !== undefined ? { answer: own.answer } : {}),
     steps: s.result.steps.map((x) => ({
       expert: x.expert,
       costUsd: x.costUsd,

@@ -117,10 +117,11 @@ export class Gateway {
     return s;
   }
 
-  /** Records a request that no expert answered, and returns the error to throw. */
-  private async recordFailure(plan: Plan, t0: number, attempts: Attempt[], err: unknown): Promise<EoError> {
+  /** Records a request that no expert answered (what a cascade's stages cost is still counted), and returns the error to throw. */
+  private async recordFailure(plan: Plan, t0: number, attempts: Attempt[], err: unknown, pre?: LiveStages | null): Promise<EoError> {
     const e = toEoError(err);
-    await this.record(plan, t0, { attempts, answeredBy: null, usage: { inputTokens: 0, outputTokens: 0 }, costUsd: 0, error: { code: e.code, message: e.message } });
+    const spent = { usage: pre?.usage ?? { inputTokens: 0, outputTokens: 0 }, costUsd: pre?.result.costUsd ?? 0 };
+    await this.record(plan, t0, { attempts, answeredBy: null, ...spent, error: { code: e.code, message: e.message }, ...(pre ? { cascade: cascadeAudit(pre, null, "", false) } : {}) });
     return e;
   }
 
@@ -147,8 +148,9 @@ export class Gateway {
   async complete(req: ChatRequest, requestId: string, signal?: AbortSignal) {
     const b = this.begin(req, requestId);
     const { t0, plan, candidates, messages, params, attempts } = b;
+    let pre: LiveStages | null = null;
     try {
-      const pre = await this.stages(req, b, signal);
+      pre = await this.stages(req, b, signal);
       let answer: { expert: Expert; value: AIMessageChunk };
       if (pre?.result.accepted) answer = { expert: pre.answers.get(pre.result.accepted)!.expert, value: pre.answers.get(pre.result.accepted)!.message };
       else {
@@ -179,7 +181,7 @@ export class Gateway {
       const eo: EoExtras = { requestId, expert: answer.expert.id, reason: plan.reason, costUsd: cost, candidates: plan.decision?.candidates ?? [], attempts, ...(pre ? { cascade: cascadeReport(pre) } : {}) };
       return { expert: answer.expert, body: { ...completionBody(`chatcmpl-${requestId}`, answer.expert, answer.value, usage, Math.floor(Date.now() / 1000)), eo } };
     } catch (err) {
-      throw await this.recordFailure(plan, t0, attempts, err);
+      throw await this.recordFailure(plan, t0, attempts, err, pre);
     }
   }
 
@@ -224,7 +226,7 @@ export class Gateway {
         }
       }
     } catch (err) {
-      throw await this.recordFailure(plan, t0, attempts, err);
+      throw await this.recordFailure(plan, t0, attempts, err, pre);
     }
     const { expert, live, value } = opened;
     const writer = new ChunkWriter(`chatcmpl-${requestId}`, expert.id, Math.floor(Date.now() / 1000));

@@ -122,6 +122,16 @@ describe("eo.cascade on eo/auto", () => {
     expect(r.eo.attempts.filter((a) => a.expert === "dear").map((a) => a.outcome)).toEqual(["server_error", "server_error"]);
   });
 
+  it("nobody gives an answer: the error's audit record still counts what the stages cost", async () => {
+    h.upstream.fault("dear-llm", { kind: "server_error" }, { kind: "server_error" });
+    const res = await h.http("/v1/chat/completions", json({ model: "eo/auto", messages: [{ role: "user", content: question("refuse") }], eo: { strategy: "quality", cascade: true } }));
+    expect(res.status).toBe(502);
+    const rec = (await (await h.http(`/v1/requests/${res.headers.get("x-request-id")}`)).json()) as { outcome: string; answeredBy: string | null; costUsd: number; cascade: { accepted: string | null; steps: { pass: boolean }[] } };
+    expect(rec).toMatchObject({ outcome: "error", answeredBy: null, cascade: { accepted: null } });
+    expect(rec.cascade.steps.map((s) => s.pass)).toEqual([false, false]);
+    expect(rec.costUsd).toBeCloseTo(callCost(0.1) + callCost(0.3), 12);
+  });
+
   it("without eo.cascade nothing changes: the routed expert alone", async () => {
     const r = await ask(question("agree"), { strategy: "quality" });
     expect(called()).toEqual(["dear-llm"]);
