@@ -76,9 +76,10 @@ export function providerJudgeModel(settings: JudgeModelSettings = {}): JudgeMode
 }
 
 /**
- * The whole answer, read as a stream. Not `invoke`: for a json_schema response format ChatOpenAI's non-streaming
- * path parses the content itself (the OpenAI SDK's `parse`), so invalid JSON or a cut-off answer throws there and
- * the answer and its usage are lost; read as a stream, the judge gets the text to repair and the usage to price.
+ * The whole answer, read as a stream, so the judge gets the text to repair and the usage to price whatever the
+ * answer is. (ChatOpenAI's own non-streaming path parses json_schema content with the OpenAI SDK's `parse`, which
+ * throws on invalid JSON or a cut-off answer; our OpenAI provider now avoids that path, see providers/openai.ts,
+ * and a stream never took it.)
  */
 async function readWhole(model: ChatRunnable, request: StructuredRequest, live: LiveAttempt): Promise<{ text: string; usage?: Usage; truncated: boolean }> {
   let text = "";
