@@ -26,7 +26,7 @@ export function routeRoutes(router: Router, store: Store) {
     const messages = body.messages ? plainMessages(body.messages) : [{ role: "user", content: body.prompt! }];
     const knobs = knobsOf(body.eo?.cascade);
     // With `eo.cascade`, every eligible expert is ranked: any cheaper one may be a stage.
-    const d = router.route({ messages, maxOutputTokens: body.max_tokens }, body.eo, knobs ? { ranked: Infinity } : {});
+    const d = router.route({ messages, maxOutputTokens: body.max_tokens, domain: body.eo?.domain }, body.eo, knobs ? { ranked: Infinity } : {});
     const requestId = c.get("requestId");
     await store.recordDecision({
       requestId, kind: "route", createdAt: new Date().toISOString(), requestedModel: "eo/auto", stream: false,
@@ -40,7 +40,7 @@ export function routeRoutes(router: Router, store: Store) {
       requestId,
       expert: d.expert,
       predicted: d.predicted,
-      domain: { name: d.domain, confidence: d.features.confidence, reasons: d.features.reasons },
+      domain: body.eo?.domain ? { name: d.domain, confidence: 1, reasons: ["given by the caller (eo.domain)"] } : { name: d.domain, confidence: d.features.confidence, reasons: d.features.reasons },
       strategy: d.strategy,
       candidates: d.candidates,
       eligibleCount: d.eligibleCount,

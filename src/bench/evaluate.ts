@@ -4,6 +4,7 @@ import { ProfileBook } from "../routing/profiles.js";
 import type { RouterArtifact } from "../routing/predictor/artifact.js";
 import { LearnedPredictor } from "../routing/predictor/predictor.js";
 import { trainPredictor } from "../routing/predictor/train.js";
+import { extractFeatures } from "../routing/features.js";
 import { Router } from "../routing/router.js";
 import { oracle, randomCurve, singleExperts, type CurvePoint, type SingleExpert } from "./baselines.js";
 import { aiq, costToReach, upperHull, valueAt } from "./hull.js";
@@ -19,6 +20,16 @@ export interface EvalOptions {
   strong?: string;
   weak?: string;
   sources?: { train: string[]; test: string[] };
+  /**
+   * Route as the service does when the caller gives no `eo.domain`: every prompt's domain, train and test, is the
+   * one the router's classifier reads in its text, not the data's label.
+   */
+  inferDomain?: boolean;
+}
+
+/** The records with each prompt's domain as the router's classifier reads it in the text. */
+export function withInferredDomains(records: readonly OutcomeRecord[]): OutcomeRecord[] {
+  return records.map((r) => ({ ...r, domain: extractFeatures([{ role: "user", content: r.prompt }]).domain }));
 }
 
 /** RouteLLM's strong model; the weak one is the cheapest whose train accuracy is within 0.2 of it (mixtral-8x7b on RouterBench). */
@@ -56,6 +67,8 @@ export interface Targets {
 
 export interface EvalReport {
   train: { records: number; sources: string[] };
+  /** Where each prompt's domain came from: the data's labels, or the router's classifier (`inferDomain`). */
+  domains: "data" | "classifier";
   test: { records: number; sources: string[]; missingOutcomes: Record<string, number> };
   experts: Record<string, SingleExpert>;
   oracle: CurvePoint;
@@ -76,6 +89,7 @@ export interface EvalReport {
 
 /** Trains (unless an artifact is given) on `train`, evaluates on `test`: baselines, our strategies, metrics. */
 export function evaluateRouting(train: readonly OutcomeRecord[], test: readonly OutcomeRecord[], o: EvalOptions = {}): EvalReport {
+  if (o.inferDomain) [train, test] = [withInferredDomains(train), withInferredDomains(test)];
   const t0 = performance.now();
   const artifact = o.artifact ?? trainPredictor(train, { sources: o.sources?.train });
   const t1 = performance.now();
@@ -137,6 +151,7 @@ export function evaluateRouting(train: readonly OutcomeRecord[], test: readonly 
   const missingOutcomes = Object.fromEntries(ids.map((id) => [id, prompts.length - (experts[id]?.n ?? 0)]).filter(([, n]) => (n as number) > 0));
   return {
     train: { records: artifact.training.records, sources: o.sources?.train ?? artifact.training.sources },
+    domains: o.inferDomain ? "classifier" : "data",
     test: { records: prompts.length, sources: o.sources?.test ?? [], missingOutcomes },
     experts,
     oracle: oracle(prompts),

@@ -24,7 +24,7 @@ function row(name: string, point: { quality: number; costUsd: number } | null, m
 export function formatReport(r: EvalReport): string {
   const ref = r.reference;
   const lines: string[] = [];
-  lines.push(`Routing evaluation: trained on ${r.train.records} prompts, tested on ${r.test.records} prompts.`);
+  lines.push(`Routing evaluation: trained on ${r.train.records} prompts, tested on ${r.test.records} prompts; domains ${r.domains === "data" ? "as the data labels them" : "read by the router's classifier"}.`);
   lines.push(`Reference expert ${ref.expert}: quality ${q3(ref.quality)} for ${usd(ref.costUsd)}; best single expert ${r.best.expert}: ${q3(r.best.quality)} for ${usd(r.best.costUsd)}.`);
   lines.push(`AIQ is the mean height of each curve's non-decreasing convex hull over the single experts' cost range ${usd(r.aiqRange.fromUsd)} … ${usd(r.aiqRange.toUsd)}.`);
   const missing = Object.entries(r.test.missingOutcomes);

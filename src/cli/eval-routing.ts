@@ -20,6 +20,8 @@ with each single expert, random routing, the oracle and the zero router (hull of
   --artifact FILE    use this eo train router artifact instead of training (then --train is optional)
   --strong ID        the reference / strong expert (default gpt-4-1106-preview)
   --weak ID          the weak expert of the two-expert pool (default: the cheapest within 0.2 of the strong one's accuracy)
+  --infer-domain     take each prompt's domain (train and test) from the router's classifier, as the service does
+                     when the caller gives no eo.domain, instead of the data's labels
   --plot FILE.svg    write the quality–cost plot
   --title TEXT       the plot's title
   --json             print one JSON object: { experts, oracle, strategies: [{ name, points }], ... }`,
@@ -27,7 +29,7 @@ with each single expert, random routing, the oracle and the zero router (hull of
     const { values } = parseOptions(argv, {
       train: { type: "string", multiple: true }, test: { type: "string", multiple: true }, format: { type: "string" },
       artifact: { type: "string" }, strong: { type: "string" }, weak: { type: "string" }, plot: { type: "string" },
-      title: { type: "string" }, json: { type: "boolean" },
+      title: { type: "string" }, json: { type: "boolean" }, "infer-domain": { type: "boolean" },
     });
     if (values.help) return console.log(this.usage);
     const trainFiles = splitPaths(values.train);
@@ -37,7 +39,7 @@ with each single expert, random routing, the oracle and the zero router (hull of
     const artifact = values.artifact ? parseArtifactText(readFileSync(values.artifact, "utf8"), values.artifact) : undefined;
     const train = trainFiles.length ? loadOutcomes(trainFiles, values.format) : [];
     const test = loadOutcomes(testFiles, values.format);
-    const report = evaluateRouting(train, test, { artifact, strong: values.strong, weak: values.weak, sources: { train: trainFiles, test: testFiles } });
+    const report = evaluateRouting(train, test, { artifact, strong: values.strong, weak: values.weak, sources: { train: trainFiles, test: testFiles }, inferDomain: values["infer-domain"] });
     if (values.plot) {
       writeFileSync(values.plot, plotSvg(report, values.title ?? `Routing on ${testFiles.map((f) => basename(f)).join(", ")}`));
       (values.json ? console.error : console.log)(`plot written to ${values.plot}`);

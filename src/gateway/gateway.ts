@@ -75,7 +75,7 @@ export class Gateway {
       return { plan: { ...base, reason: `requested directly as model "${expert.id}"` }, candidates: [expert] };
     }
     const decision = this.deps.router.route(
-      { messages: plainMessages(req.messages), maxOutputTokens: req.max_completion_tokens ?? req.max_tokens ?? undefined },
+      { messages: plainMessages(req.messages), maxOutputTokens: req.max_completion_tokens ?? req.max_tokens ?? undefined, domain: req.eo?.domain },
       req.eo,
       // A cascade may ask any eligible expert cheaper than the chosen one.
       cascadeKnobs(req) ? { ranked: Infinity } : {},

@@ -1,7 +1,7 @@
 // The /v1/chat/completions request: its zod schema and its translation into LangChain messages and call params.
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
-import { PreferencesSchema } from "../config.js";
+import { DomainSchema, PreferencesSchema } from "../config.js";
 import { EoError } from "../errors.js";
 import type { CallParams } from "../experts/providers/provider.js";
 
@@ -70,8 +70,11 @@ export const CascadePreferenceSchema = z.union([
 ]);
 export type CascadePreference = z.infer<typeof CascadePreferenceSchema>;
 
-/** The preferences of a chat request (and of its dry run, /v1/route): the router's, plus `cascade`. */
-export const ChatPreferencesSchema = PreferencesSchema.extend({ cascade: CascadePreferenceSchema.optional() });
+/**
+ * The preferences of a chat request (and of its dry run, /v1/route): the router's, plus `cascade`, and `domain` for a
+ * caller that knows what the query is about (an agent delegating a subtask): the router then skips its classifier.
+ */
+export const ChatPreferencesSchema = PreferencesSchema.extend({ cascade: CascadePreferenceSchema.optional(), domain: DomainSchema.optional() });
 
 /** OpenAI's chat-completions body, plus our optional `eo` preferences. Unknown OpenAI fields are tolerated. */
 export const ChatRequestSchema = z.looseObject({

@@ -51,6 +51,17 @@ describe.skipIf(!HAVE_ROUTERBENCH)("eo eval routing on RouterBench", () => {
     expect(r.router.reference.qualityAtItsCost!).toBeGreaterThanOrEqual(r.reference.quality);
   }, 120_000);
 
+  it("--infer-domain routes with the classifier's domains (as the service does without eo.domain), and says so", () => {
+    const stdout = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", "eval", "routing", "--train", split("mbpp", "train"), "--test", split("mbpp", "test"), "--infer-domain", "--json"],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const r = JSON.parse(stdout) as EvalReport;
+    expect(r.domains).toBe("classifier");
+    expect(r.targets.q95AtHalfCost).toBe(true);
+  }, 60_000);
+
   const perTask = new Map<string, EvalReport>();
   const run = (task: string) => {
     if (!perTask.has(task)) perTask.set(task, evaluateRouting(loadOutcomes([split(task, "train")]), loadOutcomes([split(task, "test")])));

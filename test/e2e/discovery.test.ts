@@ -40,6 +40,23 @@ describe("discovery", () => {
     expect(audit).toMatchObject({ kind: "route", chosen: "coder" });
   });
 
+  it("eo.domain: a caller that knows the domain skips the classifier, on /v1/route and on chat completions", async () => {
+    const prompt = "Write a Rust function that parses a CSV line";
+    const given = (await (await h.http("/v1/route", json({ prompt, eo: { domain: "writing" } }))).json()) as RouteAnswer & { domain: { confidence: number; reasons: string[] } };
+    expect(given.domain).toEqual({ name: "writing", confidence: 1, reasons: ["given by the caller (eo.domain)"] });
+    expect(given.explanation).toContain("Domain: writing (given by the caller).");
+    // The profiles of the given domain are the ones read: the coder counts for less in writing than in code.
+    const classified = (await (await h.http("/v1/route", json({ prompt }))).json()) as RouteAnswer;
+    expect(classified.domain.name).toBe("code");
+    const coder = (d: RouteAnswer) => d.candidates.find((c) => c.expert === "coder")!.quality;
+    expect(coder(given)).toBeLessThan(coder(classified));
+    const r = (await h.client.chat.completions.create({ model: "eo/auto", messages: [{ role: "user", content: prompt }], eo: { domain: "writing" } } as never)) as unknown as { eo: { requestId: string } };
+    expect(((await (await h.http(`/v1/requests/${r.eo.requestId}`)).json()) as { domain: string }).domain).toBe("writing");
+    const bad = await h.http("/v1/route", json({ prompt, eo: { domain: "astrology" } }));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^eo\.domain: /);
+  });
+
   it("POST /v1/route with nothing eligible → 422 with every exclusion", async () => {
     const r = await h.http("/v1/route", json({ prompt: "Tell me a story", eo: { approvedExperts: ["calculator"] } }));
     expect(r.status).toBe(422);
