@@ -33,7 +33,7 @@ import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
 import type { Store } from "./store/store.js";
 import { TaskBus } from "./tasks/bus.js";
-import { Calibrator } from "./tasks/calibrations.js";
+import { Calibrator, type CalibrationControl } from "./tasks/calibrations.js";
 import type { TaskControl } from "./tasks/control.js";
 import { TaskRunner, type OrchestratorGraph } from "./tasks/runner.js";
 
@@ -53,6 +53,8 @@ export interface AppDeps {
    * in this process when a checkpointer is given; with neither, /v1/tasks is absent.
    */
   taskControl?: TaskControl;
+  /** Runs calibrations somewhere else than this process (on Workers, one Durable Object per expert). */
+  calibrationControl?: CalibrationControl;
   /** The learned predictor the Router consults (config `router.predictor`, loaded by the Node entry). */
   predictor?: QualityPredictor;
 }
@@ -70,7 +72,7 @@ export function createApp(deps: AppDeps) {
   const learner = new ProfileLearner(profiles, store, router, deps.config.profiles, (e) => (deps.onServerError ?? console.error)(e));
   const calibrator: Calibrator = new Calibrator({
     store, catalog, router, book: profiles, learner, suite: shippedSuite,
-    graph: () => calibration,
+    graph: () => calibration, control: deps.calibrationControl,
   });
   const calibration = compileCalibration(
     { catalog, router, env: deps.env, record: (items) => learner.record(items), emit: calibrator.emit },

@@ -6,10 +6,14 @@ import type { SecretEnv } from "./experts/providers/provider.js";
 import type { D1Like } from "./store/d1.js";
 import type { DurableNamespaceLike } from "./tasks/durable-control.js";
 
-/** The Worker's bindings: `DB` (D1), `TASKS` (the task Durable Objects), `EO_CONFIG` (JSON text), provider keys as secrets. */
+/**
+ * The Worker's bindings: `DB` (D1), `TASKS` (the task Durable Objects), `CALIBRATIONS` (the calibration Durable
+ * Objects), `EO_CONFIG` (JSON text), provider keys as secrets.
+ */
 export interface WorkerEnv {
   DB?: D1Like;
   TASKS?: DurableNamespaceLike;
+  CALIBRATIONS?: DurableNamespaceLike;
   EO_CONFIG?: string;
   [name: string]: unknown;
 }
@@ -46,9 +50,15 @@ export function noDatabase(): EoError {
   });
 }
 
-/** A missing task Durable Object binding: the task routes say so (the rest of the API serves without it). */
-export function noTaskObjects(): EoError {
-  return new EoError("config_invalid", 'no Durable Object binding "TASKS": add [[durable_objects.bindings]] with name = "TASKS" and class_name = "TaskObject" (and its [[migrations]]) to wrangler.toml', {
-    details: { source: "wrangler.toml", issues: [{ path: "durable_objects.bindings.TASKS", message: "binding missing" }] },
+/** A missing Durable Object binding, said in the terms of wrangler.toml: the routes that need it say so. */
+function noObjects(name: string, className: string): EoError {
+  return new EoError("config_invalid", `no Durable Object binding "${name}": add [[durable_objects.bindings]] with name = "${name}" and class_name = "${className}" (and its [[migrations]]) to wrangler.toml`, {
+    details: { source: "wrangler.toml", issues: [{ path: `durable_objects.bindings.${name}`, message: "binding missing" }] },
   });
 }
+
+/** No task objects: the task routes say so (the rest of the API serves without it). */
+export const noTaskObjects = (): EoError => noObjects("TASKS", "TaskObject");
+
+/** No calibration objects: registering an expert, starting a calibration and its events say so. */
+export const noCalibrationObjects = (): EoError => noObjects("CALIBRATIONS", "CalibrationObject");

@@ -12,6 +12,7 @@ import type { TaskRunner } from "./tasks/runner.js";
 import { FINAL_STATUSES } from "./store/tasks.js";
 import type { Store } from "./store/store.js";
 import { noDatabase, readConfig, secretsOf, type WorkerEnv } from "./worker-env.js";
+import { servedBy } from "./worker-objects.js";
 
 // Wrangler bundles LangGraph's web build, which does not install the async context LangGraph's `interrupt()` (the
 // budget gate's approval pause) reads: without this, it throws "Called interrupt() outside the context of a graph".
@@ -47,10 +48,7 @@ export class TaskObject {
     const path = new URL(request.url).pathname;
     // A task's event stream, served by this object's own app: its runner wakes the stream at each event.
     if (request.method === "GET" && /^\/v1\/tasks\/[^/]+\/events$/.test(path)) {
-      const res = await (await this.open()).app.fetch(request);
-      const headers = new Headers(res.headers);
-      headers.set("x-eo-stream", "task-object"); // says where the stream came from (clients may ignore it)
-      return new Response(res.body, { status: res.status, headers });
+      return servedBy("task-object", await (await this.open()).app.fetch(request));
     }
     const action = path.slice(1);
     const reply = (r: TaskObjectReply, status = 200) => Response.json(r, { status });

@@ -2,6 +2,7 @@
 // one: its calibration starts, and it serves routed traffic once its profile exists), calibration runs and their events.
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { z } from "zod";
 import { ExpertConfigSchema } from "../config.js";
 import { EoError } from "../errors.js";
 import type { Catalog } from "../experts/catalog.js";
@@ -13,6 +14,9 @@ import { DOMAINS } from "../vocabulary.js";
 import { readJson } from "./body.js";
 import type { AppEnv } from "./context.js";
 import { parseBody } from "./validate.js";
+
+/** Event ids are the run's seq (a positive integer), as for tasks. */
+const LastEventId = z.coerce.number().int().nonnegative().max(2 ** 31 - 1);
 
 const eventsLink = (id: string) => `/v1/experts/${encodeURIComponent(id)}/calibration/events`;
 
@@ -54,16 +58,25 @@ export function expertRoutes(deps: { catalog: Catalog; router: Router; store: St
   });
 
   app.post("/v1/experts/:id/calibrate", async (c) => {
-    const { runId } = calibrator.calibrate(catalog.require(c.req.param("id"), "id").id);
+    const runId = await calibrator.startRun(catalog.require(c.req.param("id"), "id").id);
     return c.json({ id: c.req.param("id"), calibration: { id: runId, links: { events: eventsLink(c.req.param("id")) } } }, 202);
   });
 
   app.get("/v1/experts/:id/calibration/events", async (c) => {
     const id = catalog.require(c.req.param("id"), "id").id;
+    // EventSource sends Last-Event-ID itself on reconnect; a first connection may resume with ?lastEventId=.
+    const raw = c.req.header("last-event-id") ?? c.req.query("lastEventId") ?? "0";
+    const after = LastEventId.safeParse(raw.trim() === "" ? "0" : raw);
+    if (!after.success) throw new EoError("validation_failed", `Last-Event-ID must be a non-negative integer, got "${raw}"`, { param: "Last-Event-ID" });
+    const remote = calibrator.remoteEvents(id, c.req.raw);
+    if (remote) return remote;
     const runId = calibrator.latestRun(id);
-    if (!runId || !calibrator.events(runId)) throw new EoError("not_found", `no calibration run of "${id}" since this server started`);
+    const held = runId ? calibrator.events(runId, after.data) : null;
+    if (!runId || !held) throw new EoError("not_found", `no calibration run of "${id}" since this server started`);
+    // The client already holds the final event: 204 tells an EventSource to stop reconnecting.
+    if (after.data > 0 && held.done && held.events.length === 0) return c.body(null, 204);
     return streamSSE(c, async (stream) => {
-      let sent = 0;
+      let sent = after.data;
       for (;;) {
         const log = calibrator.events(runId, sent);
         if (!log) return; // the run's log was dropped (over KEEP_RUNS newer runs)

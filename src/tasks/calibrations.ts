@@ -27,10 +27,27 @@ export interface CalibrationSummary {
   message?: string;
 }
 
+/** A run's event as kept and streamed: numbered from 1 in the order it was said. */
+export type NumberedEvent = CalibrationEvent & { seq: number };
+
+/**
+ * Where calibrations run when not in this process (on Workers, one Durable Object per expert: a request's isolate
+ * cannot own a run). Absent: they run here.
+ */
+export interface CalibrationControl {
+  /**
+   * Starts run `runId` of the expert, or leaves the one already running (one at a time per expert, and starting a
+   * run id again is a no-op); resolves with the id of the run that goes on, once accepted (not when it ends).
+   */
+  start(expertId: string, runId: string): Promise<string>;
+  /** Serves the expert's latest run's events as SSE from where it runs, given the client's request (Last-Event-ID and all). */
+  events(expertId: string, request: Request): Promise<Response>;
+}
+
 /** A run's events, for replay and live streaming. */
 interface RunLog {
   expert: string;
-  events: (CalibrationEvent & { seq: number })[];
+  events: NumberedEvent[];
   listeners: Set<() => void>;
   done: boolean;
 }
@@ -49,6 +66,9 @@ export class Calibrator {
   private readonly registered = new Set<string>();
   /** Stored registrations that no longer resolve (reported once). */
   private readonly unresolvable = new Set<string>();
+  /** Calibrating registrations whose run this replica has handed to `control` (once each). */
+  private readonly handedOver = new Set<string>();
+  private readonly observers = new Set<(e: NumberedEvent) => void>();
 
   constructor(
     private readonly deps: {
@@ -58,17 +78,23 @@ export class Calibrator {
       /** Built over this calibrator's `emit`. */
       graph: () => CalibrationGraph;
       maxConcurrency?: number;
+      control?: CalibrationControl;
     },
   ) {}
 
   /** Where the graph's steps send progress: numbered and kept per run. */
   emit = (e: CalibrationEvent): void => {
     const log = this.runs.get(e.runId);
-    if (!log) return;
+    if (!log || log.done) return;
+    // A run cut and run again under its id (its Durable Object restarted) says again what it had said: said once.
+    const item = e.type === "calibration.item" ? e.item : undefined;
+    if (log.events.some((x) => x.type === e.type && (x.type !== "calibration.item" || x.item === item))) return;
     const done = log.events.filter((x) => x.type === "calibration.item").length + (e.type === "calibration.item" ? 1 : 0);
     const event = e.type === "calibration.item" ? { ...e, done, total: this.deps.suite().items.length } : e;
-    log.events.push({ ...event, seq: log.events.length + 1 });
+    const numbered = { ...event, seq: log.events.length + 1 };
+    log.events.push(numbered);
     if (e.type === "calibration.completed" || e.type === "calibration.failed") log.done = true;
+    for (const o of this.observers) o(numbered);
     for (const l of log.listeners) l();
   };
 
@@ -90,13 +116,57 @@ export class Calibrator {
     } finally {
       this.registering.delete(cfg.id);
     }
-    this.start(cfg.id, runId);
-    return { registered, runId };
+    if (!this.deps.control) {
+      this.start(cfg.id, runId);
+      return { registered, runId };
+    }
+    try {
+      return { registered, runId: await this.handOver(cfg.id, runId) };
+    } catch (e) {
+      // Registered but never started: say so, rather than leave it "calibrating" for ever (calibrate starts one again).
+      const message = `the calibration could not be started: ${(e as Error)?.message ?? String(e)}`;
+      await this.saveStatus(cfg.id, runId, { runId, expert: cfg.id, status: "failed", items: 0, failedItems: 0, recorded: 0, costUsd: 0, domains: {}, message }).catch(() => {});
+      throw e;
+    }
+  }
+
+  /** Starts a calibration wherever calibrations run (`control`, else here), for the HTTP API; resolves with its run id. */
+  async startRun(expertId: string): Promise<string> {
+    if (!this.deps.control) return this.calibrate(expertId).runId;
+    this.deps.catalog.require(expertId, "expert");
+    return this.handOver(expertId, `cal-${crypto.randomUUID()}`);
+  }
+
+  /** The expert's latest run's events, served where it runs; null when runs are in this process (see `events`). */
+  remoteEvents(expertId: string, request: Request): Promise<Response> | null {
+    return this.deps.control ? this.deps.control.events(expertId, request) : null;
+  }
+
+  /**
+   * Runs `runId` in this process, whatever `control` says (a Durable Object running the run it was handed), or joins
+   * the expert's run going on here. A log already held for that id (`hold`) is continued, not restarted.
+   */
+  runHere(expertId: string, runId: string): Promise<CalibrationSummary> {
+    return this.active.get(expertId) ?? this.start(expertId, runId);
+  }
+
+  /** Takes up the events a run had said before this process (a restarted Durable Object): it is the expert's latest. */
+  hold(expertId: string, runId: string, events: NumberedEvent[]): void {
+    const done = events.some((e) => e.type === "calibration.completed" || e.type === "calibration.failed");
+    this.runs.set(runId, { expert: expertId, events: [...events], listeners: new Set(), done });
+    this.latest.set(expertId, runId);
+  }
+
+  /** Calls `fn` with every event any run says here, numbered (a Durable Object keeps them); returns how to stop. */
+  observe(fn: (e: NumberedEvent) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
   }
 
   /** Starts a calibration of any expert (configured or registered); one at a time per expert. */
   calibrate(expertId: string): { runId: string; done: Promise<CalibrationSummary> } {
     this.deps.catalog.require(expertId, "expert");
+    if (this.deps.control) throw new EoError("internal", "calibrations run elsewhere here (control): use startRun");
     const running = this.active.get(expertId);
     if (running) return { runId: this.latest.get(expertId)!, done: running };
     const runId = `cal-${crypto.randomUUID()}`;
@@ -128,7 +198,16 @@ export class Calibrator {
         this.join(expert);
       } else if (!this.registered.has(r.id)) continue; // an expert of the config file by that id: not ours to change
       if (r.status === "ready") this.deps.router.unblock(r.id, null);
-      else if (r.status === "calibrating" && opts.resume !== false) this.start(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`);
+      else if (r.status === "calibrating" && this.deps.control) {
+        // Where runs live elsewhere, handing the run over again is a no-op if it goes on, and starts it if its start
+        // was lost: once per replica, whatever `resume` says (nothing runs in this process).
+        if (!this.handedOver.has(r.id)) {
+          void this.handOver(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`).catch((e: unknown) => {
+            this.handedOver.delete(r.id);
+            onError(e);
+          });
+        }
+      } else if (r.status === "calibrating" && opts.resume !== false) this.start(r.id, r.calibrationId ?? `cal-${crypto.randomUUID()}`);
     }
   }
 
@@ -178,8 +257,15 @@ export class Calibrator {
     this.deps.learner.attach(expert.id);
   }
 
+  private async handOver(expertId: string, runId: string): Promise<string> {
+    this.handedOver.add(expertId);
+    const going = await this.deps.control!.start(expertId, runId);
+    this.latest.set(expertId, going);
+    return going;
+  }
+
   private start(expertId: string, runId: string): Promise<CalibrationSummary> {
-    this.runs.set(runId, { expert: expertId, events: [], listeners: new Set(), done: false });
+    if (!this.runs.has(runId)) this.runs.set(runId, { expert: expertId, events: [], listeners: new Set(), done: false });
     this.latest.set(expertId, runId);
     // The oldest finished runs go first; a run still going keeps its log (its stream and `calibrate` point at it).
     const finished = [...this.runs].filter(([, log]) => log.done).map(([id]) => id);

@@ -67,6 +67,40 @@ describe("Calibrator", () => {
       expect(await replay.text()).toMatch(/event: calibration\.(completed|failed)/);
     }
     expect(svc.calibrator.watchers(runId)).toBe(0);
+    // Last-Event-ID resumes after it; a client holding the final event is told to stop (204); a bad one is a 400.
+    const all = (await (await svc.app.request("/v1/experts/streamed/calibration/events")).text()).match(/^id: \d+$/gm)!;
+    const tail = await svc.app.request("/v1/experts/streamed/calibration/events", { headers: { "last-event-id": String(all.length - 1) } });
+    expect((await tail.text()).match(/^id: \d+$/gm)).toEqual([`id: ${all.length}`]);
+    expect((await svc.app.request("/v1/experts/streamed/calibration/events", { headers: { "last-event-id": String(all.length) } })).status).toBe(204);
+    expect((await svc.app.request("/v1/experts/streamed/calibration/events?lastEventId=-1")).status).toBe(400);
+  });
+
+  it("with a control, runs are handed over (none here); a hand-over that fails leaves the registration failed, not calibrating", async () => {
+    const s = await openSqliteStore(":memory:");
+    opened.push(s);
+    const started: string[] = [];
+    let refuse = false;
+    const control = {
+      start: async (expertId: string, runId: string) => {
+        if (refuse) throw new Error("no object");
+        started.push(`${expertId}/${runId}`);
+        return runId;
+      },
+      events: async (expertId: string) => new Response(`events of ${expertId}`),
+    };
+    const svc = createApp({ config: CONFIG, store: s, env: {}, calibrationControl: control });
+    const r = await svc.app.request("/v1/experts", post(newcomer("remote")));
+    expect(r.status).toBe(202);
+    const runId = ((await r.json()) as { calibration: { id: string } }).calibration.id;
+    expect(started).toEqual([`remote/${runId}`]);
+    expect(svc.calibrator.events(runId)).toBeNull(); // nothing runs in this process
+    expect(await (await svc.app.request("/v1/experts/remote/calibration/events")).text()).toBe("events of remote");
+    const again = await svc.app.request("/v1/experts/calculator/calibrate", post({}));
+    expect(again.status).toBe(202);
+    expect(started).toHaveLength(2);
+    refuse = true;
+    expect((await svc.app.request("/v1/experts", post(newcomer("orphan")))).status).toBe(500);
+    expect(await s.getRegisteredExpert("orphan")).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be started: no object/) });
   });
 
   it("a run still going keeps its events however many runs finish after it started", async () => {

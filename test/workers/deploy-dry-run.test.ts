@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FREE_PLAN_GZIP_LIMIT = 3 * 1024 * 1024;
 
 describe("wrangler deploy --dry-run", () => {
-  it("bundles the Worker offline, exports the task Durable Object, and fits the free plan", () => {
+  it("bundles the Worker offline, exports the task and calibration Durable Objects, and fits the free plan", () => {
     const out = mkdtempSync(join(tmpdir(), "eo-bundle-"));
     try {
       const wrangler = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -22,11 +22,13 @@ describe("wrangler deploy --dry-run", () => {
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(/--dry-run: exiting now/);
-      // The bindings wrangler would deploy: D1 and the task Durable Objects.
+      // The bindings wrangler would deploy: D1, the task and the calibration Durable Objects.
       expect(r.stdout).toMatch(/env\.DB \(/);
       expect(r.stdout).toMatch(/env\.TASKS \(TaskObject\)/);
+      expect(r.stdout).toMatch(/env\.CALIBRATIONS \(CalibrationObject\)/);
       const bundle = readFileSync(join(out, "worker.js"));
       expect(bundle.toString("utf8")).toMatch(/TaskObject = class/);
+      expect(bundle.toString("utf8")).toMatch(/CalibrationObject = class/);
       const gzip = gzipSync(bundle).length;
       console.log(`worker.js: ${bundle.length} B raw, ${gzip} B gzip (free-plan limit ${FREE_PLAN_GZIP_LIMIT} B)`);
       expect(gzip).toBeLessThan(FREE_PLAN_GZIP_LIMIT);

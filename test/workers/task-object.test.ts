@@ -15,13 +15,12 @@ const upstream = new FakeUpstream();
 let up: FakeUpstreams;
 let worker: StartedWorker | undefined;
 let vars: Record<string, string>;
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 const calls = (model: string) => upstream.requests.filter((q) => q.model === model).length;
 
 beforeAll(async () => {
   up = await startFakeUpstreams(upstream);
   vars = chainExperts(upstream, up);
-  // A registered expert whose calibration never ends while the test looks.
+  // The model of an expert whose registration must be refused: it must never be called.
   upstream.script("m-slow", { latencyMs: 60_000 });
 });
 
@@ -35,31 +34,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the Workers entry", () => {
-  it("an isolate's start restores registered experts without starting their calibrations again in a request's background", async () => {
-    const persistTo = join(dir, "calibration");
-    worker = await startWorker(vars, { persistTo });
-    const r = await fetch(`${worker.url}/v1/experts`, json({ id: "slowpoke", provider: "openai", model: "m-slow", baseURL: up.openai.baseURL, local: false, pricing: { inputPerMTok: 1, outputPerMTok: 1 }, domains: ["general"] }));
-    expect(r.status).toBe(202);
-    const t0 = Date.now();
-    while (calls("m-slow") === 0) {
-      if (Date.now() - t0 > 20_000) throw new Error("the calibration never called its expert");
-      await sleep(50);
-    }
-    await worker.close(); // the calibration is cut: the expert stays "calibrating" in D1
-    worker = await startWorker(vars, { persistTo });
-    const before = calls("m-slow");
-    const expert = await fetch(`${worker.url}/v1/experts/slowpoke`);
-    expect(expert.status).toBe(200); // restored into the catalog
-    expect(((await expert.json()) as { calibration: { status: string } }).calibration.status).toBe("calibrating");
-    await sleep(3000);
-    // A calibration started in the background of a Worker request is cut 30 s after the response, in every isolate
-    // that starts: none may start here (POST /v1/experts/:id/calibrate runs one on request).
-    expect(calls("m-slow") - before).toBe(0);
-  }, 90_000);
-});
-
-describe("the Workers entry without its task Durable Objects", () => {
+describe("the Workers entry without its Durable Objects", () => {
   it("a deployment with no TASKS binding says so on the task routes instead of answering 404", async () => {
     // wrangler.toml without its [[durable_objects.bindings]] and [[migrations]] tables.
     const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8").split("[[durable_objects.bindings]]")[0]!.replace('main = "src/worker.ts"', `main = "${join(ROOT, "src/worker.ts")}"`);
@@ -73,5 +48,26 @@ describe("the Workers entry without its task Durable Objects", () => {
       expect([r.status, body.error.code], path).toEqual([500, "config_invalid"]);
       expect(body.error.message).toContain('"TASKS"');
     }
+  }, 90_000);
+
+  it("a deployment with no CALIBRATIONS binding says so where a calibration would start or stream, and serves the rest", async () => {
+    // wrangler.toml without the calibration objects' binding and migration (the task objects stay).
+    const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8").split("# Calibrations of experts")[0]!.replace('main = "src/worker.ts"', `main = "${join(ROOT, "src/worker.ts")}"`);
+    expect(toml).toContain('name = "TASKS"');
+    const config = join(dir, "no-calibrations.wrangler.toml");
+    writeFileSync(config, toml);
+    worker = await startWorker(vars, { config });
+    const newcomer = { id: "slowpoke", provider: "openai", model: "m-slow", baseURL: up.openai.baseURL, local: false, pricing: { inputPerMTok: 1, outputPerMTok: 1 }, domains: ["general"] };
+    for (const [path, init] of [["/v1/experts", json(newcomer)], ["/v1/experts/mathbot/calibrate", json({})], ["/v1/experts/mathbot/calibration/events", undefined]] as const) {
+      const r = await fetch(`${worker.url}${path}`, init);
+      const body = (await r.json()) as { error: { code: string; message: string } };
+      expect([r.status, body.error.code], path).toEqual([500, "config_invalid"]);
+      expect(body.error.message).toContain('"CALIBRATIONS"');
+    }
+    // Nothing was registered, nothing called; the catalog is served.
+    const list = (await (await fetch(`${worker.url}/v1/experts`)).json()) as { data: { id: string }[] };
+    expect(list.data.map((e) => e.id)).toEqual(["big", "mathbot", "writer"]);
+    expect(calls("m-slow")).toBe(0);
+    expect((await fetch(`${worker.url}/v1/experts/mathbot`)).status).toBe(200);
   }, 90_000);
 });
