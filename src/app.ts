@@ -78,7 +78,8 @@ export function createApp(deps: AppDeps) {
     { catalog, router, env: deps.env, record: (items) => learner.record(items), emit: calibrator.emit },
     deps.checkpointer,
   );
-  const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults, recordChatText: deps.config.server.recordChatText, judging: new LiveJudging((items) => learner.record(items), deps.onServerError) });
+  const judging = new LiveJudging((items) => learner.record(items), deps.onServerError);
+  const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults, recordChatText: deps.config.server.recordChatText, judging });
   const startedAt = Date.now();
   const app = new Hono<AppEnv>();
 
@@ -146,5 +147,5 @@ export function createApp(deps: AppDeps) {
     return c.json(body, err.status as 400);
   });
 
-  return { app, catalog, router, profiles, learner, calibrator, gateway, runner };
+  return { app, catalog, router, profiles, learner, calibrator, gateway, runner, judging };
 }

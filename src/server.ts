@@ -29,7 +29,7 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   const pgUrl = env.EO_DATABASE_URL;
   const store = await openStore(env);
   const checkpointer = await openCheckpointer(pgUrl ? { postgresUrl: pgUrl } : { sqlitePath: join(dataDir, "checkpoints.sqlite") });
-  const { app, catalog, runner, learner, calibrator } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
+  const { app, catalog, runner, learner, calibrator, judging } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
   // The profiles are rebuilt from the judged evidence before the first request is routed.
   await learner.sync();
   // Experts registered through POST /v1/experts rejoin the catalog; unfinished calibrations run again.
@@ -71,6 +71,8 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await runner?.shutdown();
+      // Answers already sent may still be judged: their evidence is written before the store closes.
+      await judging.idle();
       await loaded.sandbox?.close();
       await checkpointer.close();
       await store.close();

@@ -66,6 +66,9 @@ export function judgesFor(a: Pick<LiveAnswer, "format">): RuleJudge[] {
 
 /** Runs the live judges after the answer is out, and records what they found. Never throws into the request. */
 export class LiveJudging {
+  /** Judgings not yet recorded (a shutdown waits for them before closing the store). */
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(
     private readonly record: RecordEvidence,
     /** Told about every judging or recording failure (logging); the answer is never affected. */
@@ -77,7 +80,7 @@ export class LiveJudging {
    * that settles when the evidence is recorded or has failed; it never rejects.
    */
   judge(a: LiveAnswer): Promise<void> {
-    return new Promise<void>((settle) => {
+    const p = new Promise<void>((settle) => {
       setTimeout(() => {
         this.run(a).then(settle, (err) => {
           this.onError(err);
@@ -85,6 +88,14 @@ export class LiveJudging {
         });
       }, 0);
     });
+    this.pending.add(p);
+    void p.then(() => this.pending.delete(p));
+    return p;
+  }
+
+  /** Resolves when every judging started so far has recorded its evidence or failed. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   private async run(a: LiveAnswer): Promise<void> {

@@ -74,4 +74,24 @@ describe("LiveJudging", () => {
     await live.judge(answer({ requestId: "req-3", response: "" }));
     expect(batches).toHaveLength(1);
   });
+
+  it("idle() waits for every judging started, so a shutdown closes the store after the evidence is written", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((ok) => (release = ok));
+    const written: string[] = [];
+    const live = new LiveJudging(async (items) => {
+      await gate;
+      written.push(String(items[0]!.ref));
+    });
+    void live.judge(answer({ requestId: "a" }));
+    void live.judge(answer({ requestId: "b" }));
+    let idle = false;
+    const waiting = live.idle().then(() => (idle = true));
+    await new Promise((ok) => setTimeout(ok, 10));
+    expect([idle, written]).toEqual([false, []]);
+    release();
+    await waiting;
+    expect(written.sort()).toEqual(["a", "b"]);
+    await live.idle(); // nothing pending: resolves at once
+  });
 });
