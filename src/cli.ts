@@ -84,7 +84,7 @@ async function route(argv: string[]) {
     const router = new Router(catalog.experts, ProfileBook.fromCatalog([...catalog.experts]), loaded.config.defaults, { predictor: loadPredictor(loaded) });
     const maxTokens = values["max-tokens"] === undefined ? undefined : Number(values["max-tokens"]);
     const d = router.route({ messages: [{ role: "user", content: prompt }], maxOutputTokens: maxTokens }, prefs.data, values.cascade ? { ranked: Infinity } : {});
-    const cascade = values.cascade ? cascadePreview(d, DEFAULT_CASCADE, prefs.data.maxCostUsd) : undefined;
+    const cascade = values.cascade ? cascadePreview(d, DEFAULT_CASCADE, prefs.data) : undefined;
     if (values.json) return console.log(JSON.stringify(cascade ? { decision: d, cascade } : d, null, 2));
     console.log(`expert: ${d.expert ?? "(none eligible)"}`);
     if (d.predicted) console.log(`predicted: quality ${d.predicted.quality.toFixed(3)}, cost $${d.predicted.costUsd.toFixed(6)}`);

@@ -46,7 +46,7 @@ export function routeRoutes(router: Router, store: Store) {
       eligibleCount: d.eligibleCount,
       excludedCount: d.excludedCount,
       explanation: d.explanation,
-      ...(knobs ? { cascade: cascadePreview(d, knobs, body.eo?.maxCostUsd) } : {}),
+      ...(knobs ? { cascade: cascadePreview(d, knobs, body.eo) } : {}),
     });
   });
   return app;

@@ -10,7 +10,7 @@ import { PROVIDERS } from "../experts/providers/registry.js";
 import type { RuleJudge, Verdict } from "../judging/judge.js";
 import { RULE_JUDGES } from "../judging/registry.js";
 import { ruleJudgeFor } from "../judging/rule-judges.js";
-import { DEFAULT_CASCADE, passingFallback, planCascade, runStages, type CascadeKnobs, type CascadePlan, type StagesResult } from "../routing/cascade.js";
+import { DEFAULT_CASCADE, passingFallback, planCascade, runStages, type CascadeKnobs, type CascadeLimits, type CascadePlan, type StagesResult } from "../routing/cascade.js";
 import type { Decision } from "../routing/router.js";
 import type { CascadeAudit } from "../store/store.js";
 import { clip } from "./audit.js";
@@ -51,8 +51,8 @@ export function cascadeKnobs(req: ChatRequest): CascadeKnobs | undefined {
 }
 
 /** The cascade a decision implies, as /v1/route shows it: the target, then the stages in the order they are asked. */
-export function cascadePreview(decision: Decision, knobs: CascadeKnobs, maxCostUsd?: number) {
-  const plan = planCascade(decision, knobs, maxCostUsd);
+export function cascadePreview(decision: Decision, knobs: CascadeKnobs, limits?: CascadeLimits) {
+  const plan = planCascade(decision, knobs, limits);
   const view = (c: { expert: string; quality: number; costUsd: number }) => ({ expert: c.expert, quality: c.quality, costUsd: c.costUsd });
   return { ...knobs, target: plan ? view(plan.target) : null, stages: plan ? plan.stages.map(view) : [] };
 }
@@ -93,14 +93,14 @@ export async function askStages(
   knobs: CascadeKnobs,
   chat: {
     plain: { role: string; content: string }[]; messages: BaseMessage[]; params: CallParams;
-    /** The caller's cost limit: it bounds the stages and the target together. */
-    maxCostUsd?: number;
+    /** The caller's cost and latency limits: they bound the stages and the target together. */
+    limits?: CascadeLimits;
     /** The request's response_format, when it asks for JSON. */
     format?: JsonFormat;
   },
   deps: StageDeps,
 ): Promise<LiveStages | null> {
-  const plan = planCascade(decision, knobs, chat.maxCostUsd);
+  const plan = planCascade(decision, knobs, chat.limits);
   if (!plan || plan.stages.length === 0) return null;
   const judge = cascadeJudge(promptText(chat.plain), decision.domain, chat.format);
   const answers = new Map<string, StageAnswer>();

@@ -110,7 +110,7 @@ export class Gateway {
     const s = await askStages(
       b.plan.decision,
       knobs,
-      { plain: plainMessages(req.messages), messages: b.messages, params: b.params, maxCostUsd: req.eo?.maxCostUsd, format: jsonFormatOf(req) },
+      { plain: plainMessages(req.messages), messages: b.messages, params: b.params, limits: req.eo, format: jsonFormatOf(req) },
       { catalog: this.deps.catalog, env: this.deps.env, fallback: { ...this.fallbackOptions(signal), onAttempt: (a) => b.attempts.push(a) } },
     );
     if (s) b.plan.reason = `${b.plan.reason} Cascade: ${s.result.reason}.`;

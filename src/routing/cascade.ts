@@ -21,6 +21,12 @@ export interface CascadeKnobs {
  */
 export const DEFAULT_CASCADE: CascadeKnobs = { floor: 0.75, votes: 2, solo: 0.93, maxStages: 3 };
 
+/** The caller's limits on one request (`eo.maxCostUsd`, `eo.maxLatencyMs`), which a cascade must keep as a whole. */
+export interface CascadeLimits {
+  maxCostUsd?: number;
+  maxLatencyMs?: number;
+}
+
 export interface CascadePlan {
   /** Cheaper experts to ask first, cheapest first. */
   stages: Candidate[];
@@ -31,20 +37,29 @@ export interface CascadePlan {
 /**
  * The plan for one query from the router's decision (route it with `ranked: Infinity` so every eligible
  * expert is a possible stage): its chosen expert is the target; the stages are the eligible experts
- * predicted cheaper than it and good enough (floor), cheapest first, and no more of them than keep the predicted cost
- * of the whole cascade (every stage and the target) within `maxCostUsd`. Null when nothing is eligible.
+ * predicted cheaper than it and good enough (floor), cheapest first, and no more of them than keep the whole cascade
+ * (every stage and the target) within the caller's limits. Null when nothing is eligible.
  */
-export function planCascade(decision: Decision, knobs: CascadeKnobs = DEFAULT_CASCADE, maxCostUsd = Infinity): CascadePlan | null {
+export function planCascade(decision: Decision, knobs: CascadeKnobs = DEFAULT_CASCADE, limits: CascadeLimits = {}): CascadePlan | null {
   const target = decision.ranked.find((c) => c.expert === decision.expert);
   if (!target) return null;
   const stages = decision.ranked
     .filter((c) => c.expert !== target.expert && c.costUsd < target.costUsd && c.quality >= knobs.floor * target.quality)
     .sort((a, b) => a.costUsd - b.costUsd || b.quality - a.quality)
     .slice(0, knobs.maxStages);
-  // A cost limit bounds the whole cascade: the stages asked and the target, as predicted.
-  let spent = target.costUsd;
+  // The caller's limits bound the whole cascade, the stages asked one after another and then the target: its
+  // predicted cost, and its typical latency where the experts declare one (an unknown latency counts as none).
+  const maxCost = limits.maxCostUsd ?? Infinity;
+  const maxLatency = limits.maxLatencyMs ?? Infinity;
+  let cost = target.costUsd;
+  let latency = target.latencyMs ?? 0;
   let n = 0;
-  while (n < stages.length && spent + stages[n]!.costUsd <= maxCostUsd) spent += stages[n++]!.costUsd;
+  for (; n < stages.length; n++) {
+    const c = stages[n]!;
+    if (cost + c.costUsd > maxCost || latency + (c.latencyMs ?? 0) > maxLatency) break;
+    cost += c.costUsd;
+    latency += c.latencyMs ?? 0;
+  }
   return { stages: stages.slice(0, n), target };
 }
 

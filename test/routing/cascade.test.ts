@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { choiceAnswerJudge } from "../../src/judging/choice-answer.js";
 import { pythonCodeJudge } from "../../src/judging/python-code.js";
-import { DEFAULT_CASCADE, planCascade, runCascade, runStages, type CascadePlan } from "../../src/routing/cascade.js";
+import { DEFAULT_CASCADE, planCascade, runCascade, runStages, type CascadeLimits, type CascadePlan } from "../../src/routing/cascade.js";
+import type { Decision } from "../../src/routing/router.js";
 import type { QualityPredictor } from "../../src/routing/predictor/predictor.js";
 import { ProfileBook } from "../../src/routing/profiles.js";
 import { Router } from "../../src/routing/router.js";
@@ -26,6 +27,20 @@ describe("planCascade", () => {
     expect(plan.target.expert).toBe("strong");
     expect(plan.stages.map((s) => s.expert)).toEqual(["cheap", "mid"]); // weak is under 0.75 × 0.95
     expect(planCascade(decision, { ...DEFAULT_CASCADE, maxStages: 1 })!.stages.map((s) => s.expert)).toEqual(["cheap"]);
+  });
+});
+
+describe("planCascade within the caller's limits", () => {
+  const c = (expert: string, costUsd: number, latencyMs?: number) => ({ expert, score: 0, quality: 0.9, costUsd, ...(latencyMs === undefined ? {} : { latencyMs }) });
+  const d = { expert: "t", ranked: [c("t", 1, 1000), c("a", 0.1, 300), c("b", 0.2), c("c", 0.3, 500)] } as unknown as Decision;
+  const stages = (limits: CascadeLimits) => planCascade(d, DEFAULT_CASCADE, limits)!.stages.map((s) => s.expert);
+
+  it("keeps as many stages as fit with the target in maxCostUsd and maxLatencyMs (an unknown latency counts as none)", () => {
+    expect(stages({})).toEqual(["a", "b", "c"]);
+    expect(stages({ maxCostUsd: 1.35 })).toEqual(["a", "b"]);
+    expect(stages({ maxCostUsd: 1.05 })).toEqual([]);
+    expect(stages({ maxLatencyMs: 1400 })).toEqual(["a", "b"]); // 1000 + 300 + 0, then c's 500 is over
+    expect(stages({ maxLatencyMs: 1200 })).toEqual([]);
   });
 });
 
