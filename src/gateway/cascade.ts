@@ -102,7 +102,8 @@ export async function askStages(
 ): Promise<LiveStages | null> {
   const plan = planCascade(decision, knobs, chat.limits);
   if (!plan || plan.stages.length === 0) return null;
-  const judge = cascadeJudge(promptText(chat.plain), decision.domain, chat.format);
+  const prompt = promptText(chat.plain);
+  const judge = cascadeJudge(prompt, decision.domain, chat.format);
   const answers = new Map<string, StageAnswer>();
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
   const ask = async (id: string) => {
@@ -126,9 +127,14 @@ export async function askStages(
     answers.set(id, answer);
     return { response: contentText(r.value), costUsd: answer.costUsd };
   };
-  const result = await runStages(plan, promptText(chat.plain), judge, ask, knobs);
+  const result = await runStages(plan, prompt, judge, ask, knobs);
   const passing = passingFallback(plan, result.steps);
   return { plan, judge, result, answers, usage, fallback: passing ? answers.get(passing) : undefined };
+}
+
+/** One stage as reported and audited: who, what it cost, whether its answer passed, and the answer the judge read. */
+function stepView(x: LiveStages["result"]["steps"][number]) {
+  return { expert: x.expert, costUsd: x.costUsd, pass: x.verdict.pass, ...(x.verdict.answer !== undefined ? { answer: x.verdict.answer } : {}) };
 }
 
 /** The cascade as the answer's `eo.cascade` shows it: each stage asked, what it cost, and what the judge said. */
@@ -138,21 +144,14 @@ export function cascadeReport(s: LiveStages) {
     accepted: s.result.accepted,
     target: s.plan.target.expert,
     stagesCostUsd: s.result.costUsd,
-    steps: s.result.steps.map((x) => ({
-      expert: x.expert,
-      costUsd: x.costUsd,
-      judge: x.verdict.judge,
-      pass: x.verdict.pass,
-      ...(x.verdict.answer !== undefined ? { answer: x.verdict.answer } : {}),
-    })),
+    steps: s.result.steps.map((x) => ({ ...stepView(x), judge: x.verdict.judge })),
   };
 }
 
 /**
- * The cascade as the audit record keeps it: the report, plus what the judge reads in the delivered answer (none
- * when nothing was delivered)
- * (so that feedback on it can be carried over to the stages that gave the same answer), and with
- * `withText` each stage's answer text.
+ * The cascade as the audit record keeps it: the stages, plus the answer the judge reads in the delivered one (none
+ * when nothing was delivered), so that feedback on it can be carried over to the stages that gave the same answer;
+ * with `withText`, each stage's answer text too.
  */
 export function cascadeAudit(s: LiveStages, delivered: { expert: string; text: string } | null, prompt: string, withText: boolean): CascadeAudit {
   const own = delivered && (s.result.steps.find((x) => x.expert === delivered.expert)?.verdict ?? s.judge.judge({ prompt, response: delivered.text }));
@@ -162,12 +161,6 @@ export function cascadeAudit(s: LiveStages, delivered: { expert: string; text: s
     reason: s.result.reason,
     judge: s.judge.name,
     ...(own?.pass && own.answer !== undefined ? { answer: own.answer } : {}),
-    steps: s.result.steps.map((x) => ({
-      expert: x.expert,
-      costUsd: x.costUsd,
-      pass: x.verdict.pass,
-      ...(x.verdict.answer !== undefined ? { answer: x.verdict.answer } : {}),
-      ...(withText ? { response: clip(contentText(s.answers.get(x.expert)!.message)) } : {}),
-    })),
+    steps: s.result.steps.map((x) => ({ ...stepView(x), ...(withText ? { response: clip(contentText(s.answers.get(x.expert)!.message)) } : {}) })),
   };
 }
