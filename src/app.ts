@@ -1,6 +1,5 @@
 // Builds the Hono app from its dependencies: the only wiring file, shared by the Node and Workers entries.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { compileCalibration } from "../graphs/calibration/graph.js";
@@ -18,6 +17,8 @@ import { modelRoutes } from "./api/models.js";
 import { openApiRoutes } from "./api/openapi.js";
 import { requestRoutes } from "./api/requests.js";
 import type { OrchestrateDeps } from "./api/orchestrate.js";
+import { limitBody } from "./api/body.js";
+import { ARTIFACT_LIMIT_BYTES, PREDICTOR_PATH, predictorRoutes } from "./api/predictor.js";
 import { routeRoutes } from "./api/route.js";
 import { taskRoutes } from "./api/tasks.js";
 import type { Config } from "./config.js";
@@ -28,6 +29,7 @@ import { Gateway } from "./gateway/gateway.js";
 import { LiveJudging } from "./gateway/live-judging.js";
 import { GatewayMetrics } from "./gateway/metrics.js";
 import type { QualityPredictor } from "./routing/predictor/predictor.js";
+import { PublishedPredictors } from "./routing/predictor/published.js";
 import { ProfileLearner } from "./routing/profile-learner.js";
 import { ProfileBook } from "./routing/profiles.js";
 import { Router } from "./routing/router.js";
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps) {
   const catalog = new Catalog(deps.config);
   const profiles = ProfileBook.fromCatalog([...catalog.experts]);
   const router = new Router(catalog.experts, profiles, deps.config.defaults, { predictor: deps.predictor });
+  // A published artifact (PUT /v1/router/predictor) replaces the configured one; the entries call `predictors.sync()`.
+  const predictors = new PublishedPredictors(store, router, () => catalog.experts, deps.predictor);
   // Judged evidence → profiles and safety blocks; the entries call `learner.sync()` before serving.
   const learner = new ProfileLearner(profiles, store, router, deps.config.profiles, (e) => (deps.onServerError ?? console.error)(e));
   const calibrator: Calibrator = new Calibrator({
@@ -94,24 +98,15 @@ export function createApp(deps: AppDeps) {
     c.header("x-request-id", id);
     await next();
   });
-  const limit = deps.config.server.bodyLimitBytes;
-  const tooLarge = () => {
-    throw new EoError("payload_too_large", `the request body is over the limit of ${limit} bytes`);
-  };
-  const streamedLimit = bodyLimit({ maxSize: limit, onError: tooLarge });
-  app.use("/v1/*", (c, next) => {
-    // A declared length is enforced by the HTTP parser, so checking it suffices; only a chunked body
-    // (no content-length) needs the byte-counting middleware, which costs a web-stream copy of the body.
-    const declared = c.req.header("content-length");
-    if (declared === undefined) return streamedLimit(c, next);
-    if (Number(declared) > limit) tooLarge();
-    return next();
-  });
+  const bodies = limitBody(deps.config.server.bodyLimitBytes);
+  const artifacts = limitBody(ARTIFACT_LIMIT_BYTES);
+  app.use("/v1/*", (c, next) => (c.req.method === "PUT" && c.req.path === PREDICTOR_PATH ? artifacts : bodies)(c, next));
 
   app.route("/", healthRoutes(catalog, VERSION));
   app.route("/", openApiRoutes(VERSION));
   app.route("/", modelRoutes(catalog, startedAt, deps.checkpointer !== undefined || deps.taskControl !== undefined));
   app.route("/", routeRoutes(router, store));
+  app.route("/", predictorRoutes(predictors, store));
   app.route("/", requestRoutes(store));
   app.route("/", metricsRoutes(metrics));
   app.route("/", feedbackRoutes(store, learner, profiles));
@@ -147,5 +142,5 @@ export function createApp(deps: AppDeps) {
     return c.json(body, err.status as 400);
   });
 
-  return { app, catalog, router, profiles, learner, calibrator, gateway, runner, judging };
+  return { app, catalog, router, profiles, learner, calibrator, gateway, runner, judging, predictors };
 }

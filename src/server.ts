@@ -29,9 +29,11 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   const pgUrl = env.EO_DATABASE_URL;
   const store = await openStore(env);
   const checkpointer = await openCheckpointer(pgUrl ? { postgresUrl: pgUrl } : { sqlitePath: join(dataDir, "checkpoints.sqlite") });
-  const { app, catalog, runner, learner, calibrator, judging } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
+  const { app, catalog, runner, learner, calibrator, judging, predictors } = createApp({ config: loaded.config, store, checkpointer, env, predictor, onServerError: (e) => console.error(e) });
   // The profiles are rebuilt from the judged evidence before the first request is routed.
   await learner.sync();
+  // A router artifact published through PUT /v1/router/predictor replaces the configured one.
+  await predictors.sync();
   // Experts registered through POST /v1/experts rejoin the catalog; unfinished calibrations run again.
   await calibrator.restore();
   // Other replicas sharing the database record evidence and register experts too: follow them every few seconds
@@ -39,6 +41,7 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   const syncTimer = setInterval(() => {
     void learner.sync().catch((e) => console.error("profile sync failed:", e));
     void calibrator.restore({ resume: false }).catch((e) => console.error("registration sync failed:", e));
+    void predictors.sync().catch((e) => console.error("router artifact sync failed:", e));
   }, PROFILE_SYNC_MS);
   syncTimer.unref();
   // Unfinished tasks are queued before the server listens, so a request cannot race their resumption.
@@ -60,7 +63,9 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
   if (loaded.sandbox) log("SANDBOX: no model provider is configured, so simulated experts answer. Set OPENAI_API_KEY, run Ollama, or write eo.config.json.");
   log(`store: ${pgUrl ? "postgres (EO_DATABASE_URL)" : join(dataDir, "eo.sqlite")}`);
   if (resumed.length) log(`resuming ${resumed.length} unfinished task(s) from their checkpoints: ${resumed.join(", ")}`);
-  if (predictor) log(`router: ${predictor.name} from ${loaded.config.router?.predictor}`);
+  const inUse = predictors.inUse();
+  if (inUse.source === "published") log(`router: ${inUse.name} (published with PUT /v1/router/predictor)`);
+  else if (predictor) log(`router: ${predictor.name} from ${loaded.config.router?.predictor}`);
 
   return {
     url,

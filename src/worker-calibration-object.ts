@@ -114,6 +114,7 @@ export class CalibrationObject {
       await built.learner.sync();
       // Registered experts rejoin the catalog (the one under test among them); no calibration is resumed by this.
       await built.calibrator.restore({ resume: false });
+      await built.predictors.sync();
       const held = await this.state.storage.get<HeldRun>(RUN);
       if (held) built.calibrator.hold(held.expertId, held.runId, [...(await this.state.storage.list<NumberedEvent>({ prefix: EVENT })).values()]);
       built.calibrator.observe((e) => {

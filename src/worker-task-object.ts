@@ -129,6 +129,8 @@ export class TaskObject {
       // Experts registered through POST /v1/experts can run this task's subtasks too (their calibrations are not
       // resumed here: the object runs tasks, not calibrations).
       await built.calibrator.restore({ resume: false });
+      // The task's subtasks are routed with the router artifact in use when its object started.
+      await built.predictors.sync();
       return { runner: built.runner!, store, app: built.app };
     })().catch((e: unknown) => {
       this.service = undefined;

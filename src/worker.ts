@@ -59,6 +59,8 @@ async function build(env: WorkerEnv): Promise<Built> {
   // Registered experts rejoin the catalog; no calibration runs here: a calibrating one's run is handed to its object
   // again (a no-op while it goes on), which starts it if its start was lost.
   await built.calibrator.restore({ resume: false });
+  // The router artifact published through PUT /v1/router/predictor, if any (the Worker has no config file for one).
+  await built.predictors.sync();
   // Other isolates record evidence and register experts in D1 too: an isolate catches up at most every FOLLOW_MS,
   // after a response (never delaying one).
   let last = Date.now();
@@ -67,6 +69,7 @@ async function build(env: WorkerEnv): Promise<Built> {
     last = Date.now();
     await built.learner.sync();
     await built.calibrator.restore({ resume: false });
+    await built.predictors.sync();
   };
   // Without TASKS (CALIBRATIONS) there is nowhere to run tasks (calibrations): their routes name the missing binding.
   return { app: built.app, follow, noTasks: env.TASKS ? undefined : noTaskObjects(), noCalibrations: env.CALIBRATIONS ? undefined : noCalibrationObjects() };

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ChatRequestSchema } from "../gateway/request.js";
 import type { AppEnv } from "./context.js";
+import { RouterArtifactSchema } from "../routing/predictor/artifact.js";
 import { RouteRequestSchema } from "./route.js";
 import { TaskRequestSchema } from "./tasks.js";
 
@@ -16,6 +17,7 @@ function jsonBody(schema: z.ZodType) {
 }
 
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const versionParam = { name: "version", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 
 const errors = { "4XX": { description: "Bad request; the body names the field at fault", content: { "application/json": { schema: ErrorBody } } } };
 
@@ -38,6 +40,19 @@ export function openApiDocument(version: string) {
           requestBody: jsonBody(RouteRequestSchema),
           responses: { "200": { description: "the decision" }, ...errors },
         },
+      },
+      "/v1/router/predictor": {
+        get: { summary: "The learned router's artifact in use (published, configured or none) and every published version, newest first", responses: { "200": { description: "{ inUse, published }" } } },
+        put: {
+          summary: "Publish an artifact written by `eo train router` (up to 16 MB; ?note= says why): every replica routes with it within seconds",
+          parameters: [{ name: "note", in: "query", required: false, schema: { type: "string", maxLength: 1000 } }],
+          requestBody: jsonBody(RouterArtifactSchema),
+          responses: { "201": { description: "the published version (sha256, bytes, experts matched in the catalog) and what is in use" }, "413": { description: "over 16 MB" }, ...errors },
+        },
+      },
+      "/v1/router/predictor/{version}": {
+        get: { summary: "A published artifact's text, as uploaded", parameters: [versionParam], responses: { "200": { description: "the artifact JSON" }, ...errors } },
+        delete: { summary: "Withdraw a version: the router moves to the newest not withdrawn, else the configured artifact", parameters: [versionParam], responses: { "200": { description: "{ withdrawn, inUse }" }, ...errors } },
       },
       "/v1/requests": { get: { summary: "The audit trail, newest first (limit, before)", responses: { "200": { description: "decision records" } } } },
       "/v1/requests/{id}": {

@@ -1,4 +1,5 @@
 // Counters of the gateway's traffic, fed by each audit record, rendered as Prometheus text for GET /metrics.
+import { predictorMethods } from "../store/predictor-records.js";
 import { profileMethods, type DecisionRecord, type Store } from "../store/store.js";
 
 /** Latency buckets in seconds (Prometheus histogram `le` bounds). */
@@ -65,6 +66,7 @@ export class GatewayMetrics {
       recordOutputTokens: (domain, n, key) => store.recordOutputTokens(domain, n, key),
       close: () => store.close(),
       ...profileMethods(store),
+      ...predictorMethods(store),
     };
   }
 

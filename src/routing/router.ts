@@ -12,7 +12,7 @@ import { explain, type ExclusionGroup } from "./explain.js";
 import { extractFeatures, predictorText } from "./features.js";
 import type { Candidate, Decision, RouteOptions, RouteQuery, RouterOptions } from "./decision.js";
 import { expectedOutputTokens } from "./priors.js";
-import type { Prediction, QualityPredictor } from "./predictor/predictor.js";
+import { predictorIndex, type Prediction, type QualityPredictor } from "./predictor/predictor.js";
 import { cellIndex, type ProfileBook } from "./profiles.js";
 import { compareScored, resolveKnobs, STRATEGIES, type RankedCandidate, type Strategy, type StrategyKnobs } from "./strategies/index.js";
 import { selectTop } from "./top-k.js";
@@ -90,7 +90,7 @@ export class Router {
   private score = new Float64Array(0);
   private excl = new Uint8Array(0);
   private eligible = new Int32Array(0);
-  private readonly predictor: QualityPredictor | undefined;
+  private predictor: QualityPredictor | undefined;
   /** Per expert, its index among the predictor's experts, or -1 when the predictor does not know it. */
   private predicted = new Int32Array(0);
   private predictedCount = 0;
@@ -107,6 +107,12 @@ export class Router {
   ) {
     this.predictor = options.predictor;
     this.index(experts);
+  }
+
+  /** Swaps the learned predictor (a newly published artifact), or drops it (`undefined`: the profiles alone). */
+  setPredictor(predictor: QualityPredictor | undefined): void {
+    this.predictor = predictor;
+    this.indexPredictor();
   }
 
   /** Adds an expert registered at run time (or replaces one with the same id). O(catalog): registration is rare. */
@@ -169,10 +175,13 @@ export class Router {
     this.score = new Float64Array(n);
     this.excl = new Uint8Array(n);
     this.eligible = new Int32Array(n);
-    const known = new Map((this.predictor?.experts ?? []).map((name, j) => [name, j]));
-    this.predicted = Int32Array.from(experts, (e) => known.get(e.id) ?? known.get(e.model) ?? -1);
-    this.predictedCount = this.predicted.reduce((k, j) => k + (j >= 0 ? 1 : 0), 0);
+    this.indexPredictor();
     this.indexBlocks();
+  }
+
+  private indexPredictor(): void {
+    this.predicted = predictorIndex(this.experts, this.predictor);
+    this.predictedCount = this.predicted.reduce((k, j) => k + (j >= 0 ? 1 : 0), 0);
   }
 
   private indexBlocks(): void {

@@ -14,7 +14,8 @@ import {
 import type { ProfileStore } from "./store.js";
 import { fromJsonb, storeNow } from "./task-rows.js";
 
-type Tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => Promise<T>;
+/** Runs a function in one transaction (PostgresStore.tx). */
+export type Tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => Promise<T>;
 
 export class PostgresProfileTables implements ProfileStore {
   constructor(

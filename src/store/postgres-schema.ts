@@ -1,4 +1,5 @@
 // The Postgres schema of the store: the SQLite tables in Postgres types (JSONB, TIMESTAMPTZ), each statement idempotent.
+import { PREDICTOR_CHUNKS_TABLE } from "./predictor-records.js";
 
 export const PG_SCHEMA = [
   // Unlike SQLite's (which predates the token history), domain and output tokens are columns here.
@@ -92,4 +93,19 @@ export const PG_SCHEMA = [
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
   )`,
+
+  // Published router artifacts: see sql-schema.ts.
+  `CREATE TABLE IF NOT EXISTS predictors (
+    version BIGSERIAL PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    experts JSONB NOT NULL,
+    note TEXT,
+    published_at TIMESTAMPTZ NOT NULL,
+    withdrawn_at TIMESTAMPTZ
+  )`,
+  PREDICTOR_CHUNKS_TABLE,
 ];

@@ -2,7 +2,9 @@
 import pg from "pg";
 import { EoError } from "../errors.js";
 import { PG_SCHEMA } from "./postgres-schema.js";
+import { PostgresPredictorTables } from "./postgres-predictors.js";
 import { PostgresProfileTables } from "./postgres-profiles.js";
+import { predictorMethods, type PredictorStore } from "./predictor-records.js";
 import { profileMethods, type DecisionRecord, type ListOptions, type ProfileStore, type Store } from "./store.js";
 import {
   eventFromRow,
@@ -29,16 +31,17 @@ export interface PostgresStoreOptions {
 const UNIQUE_VIOLATION = "23505";
 const isUniqueViolation = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: unknown }).code === UNIQUE_VIOLATION;
 
-// The profile tables' methods are mixed in (see the constructor): declared here so the class has their types.
+// The profile and predictor tables' methods are mixed in (see the constructor): declared here so the class has their types.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface PostgresStore extends ProfileStore {}
+export interface PostgresStore extends ProfileStore, PredictorStore {}
 
 export class PostgresStore implements Store {
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
   ) {
-    Object.assign(this, profileMethods(new PostgresProfileTables(pool, (fn) => this.tx(fn), schema)));
+    const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => this.tx(fn);
+    Object.assign(this, profileMethods(new PostgresProfileTables(pool, tx, schema)), predictorMethods(new PostgresPredictorTables(pool, tx)));
   }
 
   async init(): Promise<void> {

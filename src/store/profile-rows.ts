@@ -24,7 +24,8 @@ export const evidenceParams = (e: NewEvidence, at: string): unknown[] => [
   e.key ?? null, e.expert, e.domain, e.dimension, e.score, e.weight, e.source, e.judge, e.ref, at,
 ];
 
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+/** A stored time as ISO text (Postgres hands back Dates, SQLite text). */
+export const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 
 export function evidenceFromRow(r: Record<string, unknown>): Evidence {
   return {

@@ -1,4 +1,5 @@
 // The SQLite-dialect schema (better-sqlite3 and D1): one statement per entry, each idempotent.
+import { PREDICTOR_CHUNKS_TABLE } from "./predictor-records.js";
 
 export const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS decisions (
@@ -95,4 +96,20 @@ export const SCHEMA = [
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   )`,
+
+  // Published router artifacts (PUT /v1/router/predictor): a version's description, and its text in pieces under D1's
+  // row limit, tied by uid so that both are written in one batch; the one in use is the newest not withdrawn.
+  `CREATE TABLE IF NOT EXISTS predictors (
+    version INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    experts TEXT NOT NULL,
+    note TEXT,
+    published_at TEXT NOT NULL,
+    withdrawn_at TEXT
+  )`,
+  `${PREDICTOR_CHUNKS_TABLE} WITHOUT ROWID`,
 ];

@@ -1,6 +1,8 @@
 // The Store over any SQLite dialect engine (better-sqlite3 on Node, D1 on Workers) through a tiny driver.
 import { EoError } from "../errors.js";
 import { SCHEMA } from "./sql-schema.js";
+import { predictorMethods, type PredictorStore } from "./predictor-records.js";
+import { SqlPredictorTables } from "./sql-predictors.js";
 import { SqlProfileTables } from "./sql-profiles.js";
 import { profileMethods, type DecisionRecord, type ListOptions, type ProfileStore, type Store } from "./store.js";
 import {
@@ -61,13 +63,13 @@ const TOKEN_HISTORY = `SELECT n FROM (
 
 const UNFINISHED_IN = UNFINISHED_STATUSES.map((s) => `'${s}'`).join(", ");
 
-// The profile tables' methods are mixed in (see the constructor): declared here so the class has their types.
+// The profile and predictor tables' methods are mixed in (see the constructor): declared here so the class has their types.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SqlStore extends ProfileStore {}
+export interface SqlStore extends ProfileStore, PredictorStore {}
 
 export class SqlStore implements Store {
   constructor(private readonly db: SqlDriver) {
-    Object.assign(this, profileMethods(new SqlProfileTables(db)));
+    Object.assign(this, profileMethods(new SqlProfileTables(db)), predictorMethods(new SqlPredictorTables(db)));
   }
 
   async init(): Promise<void> {

@@ -1,5 +1,6 @@
 // The Store interface: what the service persists (the routing audit trail, long-running tasks and their event logs), whatever the engine.
 import type { Attempt } from "../experts/fallback.js";
+import type { PredictorStore } from "./predictor-records.js";
 import type { Evidence, ExclusionRecord, NewEvidence, RegisteredExpert } from "./profile-records.js";
 import type { EventType, NewTask, TaskEvent, TaskPatch, TaskRecord } from "./tasks.js";
 
@@ -84,7 +85,7 @@ export function profileMethods(target: ProfileStore): ProfileStore {
   return Object.fromEntries(PROFILE_STORE_METHODS.map((m) => [m, target[m].bind(target)])) as unknown as ProfileStore;
 }
 
-export interface Store extends ProfileStore {
+export interface Store extends ProfileStore, PredictorStore {
   /** Creates the schema if needed; idempotent. */
   init(): Promise<void>;
   /** Writes a decision in one statement: it is either all there or not at all. */

@@ -25,18 +25,24 @@ export type TestExpert = Omit<ExpertConfig, "baseURL" | "timeoutMs" | "sandbox" 
   Partial<Pick<ExpertConfig, "timeoutMs" | "domains">> & { script?: ModelScript };
 
 /** Starts fake upstreams, writes an eo.config.json for `experts` pointing at them, and starts the server. */
-export async function startHarness(experts: TestExpert[], extra: { defaults?: Record<string, unknown>; server?: Record<string, unknown> } = {}): Promise<Harness> {
+export async function startHarness(
+  experts: TestExpert[],
+  extra: { defaults?: Record<string, unknown>; server?: Record<string, unknown>; router?: Record<string, unknown>; files?: Record<string, string> } = {},
+): Promise<Harness> {
   const upstream = new FakeUpstream();
   const upstreams = await startFakeUpstreams(upstream);
   for (const e of experts) if (e.provider !== "builtin") upstream.script(e.model, e.script ?? {});
   const dir = mkdtempSync(join(tmpdir(), "eo-e2e-"));
+  const { files = {}, ...rest } = extra;
   const config = {
     experts: experts.map(({ script: _s, ...e }) => ({
       ...e,
       ...(e.provider === "openai" ? { baseURL: upstreams.openai.baseURL } : e.provider === "ollama" ? { baseURL: upstreams.ollama.url } : {}),
     })),
-    ...extra,
+    ...rest,
   };
+  // Files beside the config (e.g. a router artifact named by `router.predictor`).
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, "eo.config.json"), JSON.stringify(config));
   const start = () => startServer({ port: 0, quiet: true, env: { EO_CONFIG: join(dir, "eo.config.json"), EO_DATA_DIR: join(dir, "data") } });
   let server: StartedServer;

@@ -6,7 +6,8 @@ import { createOllamaHandler, createOpenAIHandler, FakeUpstream, instanceFromSch
 import { lastUserText } from "../../src/experts/fakes/prompt-parts.js";
 import { ProfileBook } from "../../src/routing/profiles.js";
 import { Router } from "../../src/routing/router.js";
-import { PROFILE_STORE_METHODS, type ProfileStore, type Store } from "../../src/store/store.js";
+import { PREDICTOR_STORE_METHODS } from "../../src/store/predictor-records.js";
+import { PROFILE_STORE_METHODS, type Store } from "../../src/store/store.js";
 import type { EventType, TaskPatch } from "../../src/store/tasks.js";
 import type { OrchestratorDeps, OrchestratorInput, OrchestratorLimits, TaskContext } from "../../graphs/orchestrator/context.js";
 import { compileOrchestrator } from "../../graphs/orchestrator/graph.js";
@@ -34,7 +35,7 @@ export function historyStore(history: Record<string, number[]> = {}): Store {
     init: async () => {}, recordDecision: unused, getDecision: unused, listDecisions: unused, createTask: unused, getTask: unused,
     listTasks: unused, updateTask: unused, appendEvent: unused, listEvents: unused, unfinishedTasks: unused,
     outputTokenHistory: async (domain) => history[domain] ?? [], recordOutputTokens: unused, close: async () => {},
-    ...(Object.fromEntries(PROFILE_STORE_METHODS.map((m) => [m, unused])) as unknown as ProfileStore),
+    ...(Object.fromEntries([...PROFILE_STORE_METHODS, ...PREDICTOR_STORE_METHODS].map((m) => [m, unused])) as unknown as Pick<Store, (typeof PROFILE_STORE_METHODS)[number] | (typeof PREDICTOR_STORE_METHODS)[number]>),
   };
 }
 

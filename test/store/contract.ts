@@ -1,6 +1,7 @@
 // The shared Store contract: every store backend runs these same tests (decisions here, tasks and events in contract-tasks.ts).
 import { describe, expect, it } from "vitest";
 import type { DecisionRecord, Store } from "../../src/store/store.js";
+import { predictorContract } from "./contract-predictors.js";
 import { profileContract } from "./contract-profiles.js";
 import { taskContract } from "./contract-tasks.js";
 
@@ -53,5 +54,6 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
     taskContract(open, decision);
     profileContract(open);
+    predictorContract(open);
   });
 }

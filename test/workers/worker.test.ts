@@ -2,6 +2,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../src/experts/fakes/index.js";
+import { trainPredictor } from "../../src/routing/predictor/train.js";
 import { startWorker, type StartedWorker } from "./start-worker.js";
 
 type Eo = { expert: string; reason: string; costUsd: number };
@@ -130,6 +131,40 @@ describe("the Worker in workerd", () => {
     const e = err as InstanceType<typeof OpenAI.BadRequestError>;
     expect(e.status).toBe(400);
     expect(`${e.param ?? ""} ${e.message}`).toMatch(/messages/);
+  });
+
+  it("routes with a router artifact published over HTTP, kept in D1 in pieces and read back whole", async () => {
+    // `bad` is wrong on every general prompt; a long `sources` entry makes the text span several stored pieces.
+    const artifact = (bad: string) =>
+      JSON.stringify(trainPredictor(
+        Array.from({ length: 20 }, (_, i) => ({
+          prompt: `Tell me something about topic ${i}`, domain: "general",
+          outcomes: { oa: { score: bad === "oa" ? 0 : 1, costUsd: 0.001 }, ol: { score: bad === "ol" ? 0 : 1, costUsd: 0 } },
+        })),
+        { folds: 0, sources: [`${bad}-bad ${"x".repeat(900_000)}`] },
+      ));
+    const route = async () =>
+      (await (await http("/v1/route", json({ prompt: "Tell me something about rivers", eo: { strategy: "quality", domain: "general" } }))).json()) as { expert: string; explanation: string };
+    const publish = async (text: string) => {
+      const r = await http("/v1/router/predictor", { method: "PUT", headers: { "content-type": "application/json" }, body: text });
+      expect(r.status).toBe(201);
+      return ((await r.json()) as { version: number }).version;
+    };
+    const olBad = artifact("ol");
+    const v1 = await publish(olBad);
+    let d = await route();
+    expect(d.expert).toBe("oa");
+    expect(d.explanation).toContain(`published #${v1};`);
+    const v2 = await publish(artifact("oa"));
+    d = await route();
+    expect(d.expert).toBe("ol");
+    expect(d.explanation).toContain(`published #${v2};`);
+    expect(await (await http(`/v1/router/predictor/${v1}`)).text()).toBe(olBad);
+    expect((await http(`/v1/router/predictor/${v2}`, { method: "DELETE" })).status).toBe(200);
+    const state = (await (await http("/v1/router/predictor")).json()) as { inUse: { source: string; version: number }; published: unknown[] };
+    expect(state.inUse).toMatchObject({ source: "published", version: v1 });
+    expect(state.published).toHaveLength(2);
+    expect((await route()).expert).toBe("oa");
   });
 
   it("unknown routes answer the JSON error shape", async () => {

@@ -61,18 +61,20 @@ export type RouterArtifact = z.infer<typeof RouterArtifactSchema>;
 export function parseArtifact(raw: unknown, source = "router artifact"): RouterArtifact {
   const head = (raw ?? {}) as { kind?: unknown; version?: unknown };
   if (typeof raw !== "object" || raw === null || head.kind !== ARTIFACT_KIND) {
-    throw new EoError("bad_request", `${source} is not a router artifact (its "kind" is not "${ARTIFACT_KIND}"); make one with eo train router`);
+    throw new EoError("bad_request", `${source} is not a router artifact (its "kind" is not "${ARTIFACT_KIND}"); make one with eo train router`, { param: "kind" });
   }
   if (head.version !== ARTIFACT_VERSION) {
     throw new EoError(
       "bad_request",
       `${source} has router artifact version ${JSON.stringify(head.version)}, but this build reads version ${ARTIFACT_VERSION}; retrain it with eo train router`,
+      { param: "version" },
     );
   }
   const r = RouterArtifactSchema.safeParse(raw);
   if (r.success) return r.data;
-  const lines = r.error.issues.slice(0, 10).map((i) => `  ${formatPath(i.path) || "(root)"}: ${i.message}`);
-  throw new EoError("bad_request", `invalid router artifact ${source}:\n${lines.join("\n")}`);
+  const issues = r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  const lines = issues.slice(0, 10).map((i) => `  ${i.path || "(root)"}: ${i.message}`);
+  throw new EoError("bad_request", `invalid router artifact ${source}:\n${lines.join("\n")}`, { param: issues[0]!.path || undefined, details: issues });
 }
 
 /** Parses artifact JSON text (a syntax error names the source too). */

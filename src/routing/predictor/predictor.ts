@@ -19,6 +19,15 @@ export interface QualityPredictor {
   predict(text: string, domain: string): Prediction;
 }
 
+/**
+ * For each catalog expert, its index among the predictor's experts (matched by id, else by model), or -1 when the
+ * predictor does not know it (or there is none).
+ */
+export function predictorIndex(experts: readonly { id: string; model: string }[], predictor: QualityPredictor | undefined): Int32Array<ArrayBuffer> {
+  const known = new Map((predictor?.experts ?? []).map((name, j) => [name, j]));
+  return Int32Array.from(experts, (e) => known.get(e.id) ?? known.get(e.model) ?? -1);
+}
+
 /** Predictions kept per (domain, text): the evaluation routes each prompt once per knob of a sweep. */
 const MEMO = 4096;
 
@@ -39,12 +48,13 @@ export class LearnedPredictor implements QualityPredictor {
   private readonly smear: Float64Array;
   private readonly memo = new Map<string, Prediction>();
 
-  constructor(readonly artifact: RouterArtifact) {
+  /** `label` says where the artifact came from in explanations and the audit trail (e.g. "published #3"). */
+  constructor(readonly artifact: RouterArtifact, label?: string) {
     const ex = artifact.experts;
     const n = ex.length;
     this.experts = ex.map((e) => e.name);
     this.spec = artifact.features;
-    this.name = `learned predictor (artifact v${artifact.version}, ${artifact.training.records.toLocaleString("en-US")} prompts)`;
+    this.name = `learned predictor (${label ? `${label}; ` : ""}artifact v${artifact.version}, ${artifact.training.records.toLocaleString("en-US")} prompts)`;
     this.qualityGlobal = Float64Array.from(ex, (e) => e.quality.global);
     this.lengthGlobal = Float64Array.from(ex, (e) => e.length?.global ?? Number.NaN);
     this.smear = Float64Array.from(ex, (e) => e.length?.smear ?? 1);
