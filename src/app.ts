@@ -55,6 +55,8 @@ export interface AppDeps {
    * in this process when a checkpointer is given; with neither, /v1/tasks is absent.
    */
   taskControl?: TaskControl;
+  /** Where calibration graphs checkpoint when not in `checkpointer` (the calibration Durable Object's storage). */
+  calibrationCheckpointer?: BaseCheckpointSaver;
   /** Runs calibrations somewhere else than this process (on Workers, one Durable Object per expert). */
   calibrationControl?: CalibrationControl;
   /** The learned predictor the Router consults (config `router.predictor`, loaded by the Node entry). */
@@ -80,7 +82,7 @@ export function createApp(deps: AppDeps) {
   });
   const calibration = compileCalibration(
     { catalog, router, env: deps.env, record: (items) => learner.record(items), emit: calibrator.emit },
-    deps.checkpointer,
+    deps.calibrationCheckpointer ?? deps.checkpointer,
   );
   const judging = new LiveJudging((items) => learner.record(items), deps.onServerError);
   const gateway = new Gateway({ catalog, router, store, env: deps.env, defaults: deps.config.defaults, recordChatText: deps.config.server.recordChatText, judging });

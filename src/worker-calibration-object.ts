@@ -1,9 +1,11 @@
 // The calibration Durable Object: one per expert, it runs that expert's calibrations (one at a time) driven by alarms,
 // so a run outlives the request that started it and survives an eviction or a restart; it keeps the latest run's
-// events in its own storage and serves them as SSE. Evidence and the registration's status go to D1.
+// events and its graph's checkpoints in its own storage and serves the events as SSE. Evidence and the registration's
+// status go to D1.
 import { createApp } from "./app.js";
 import { EoError, toEoError } from "./errors.js";
 import { openD1Store } from "./store/d1.js";
+import { DurableObjectCheckpointer, type DoStorage } from "./store/do-checkpointer.js";
 import type { Calibrator, NumberedEvent } from "./tasks/calibrations.js";
 import type { CalibrationObjectReply } from "./tasks/durable-calibrations.js";
 import { noDatabase, readConfig, secretsOf, type WorkerEnv } from "./worker-env.js";
@@ -11,7 +13,7 @@ import { servedBy } from "./worker-objects.js";
 
 /** The part of DurableObjectState used here (structural, so Node type-checks without workers-types). */
 interface CalibrationObjectState {
-  storage: {
+  storage: DoStorage & {
     get<T>(key: string): Promise<T | undefined>;
     put(key: string, value: unknown): Promise<void>;
     list<T>(options: { prefix: string }): Promise<Map<string, T>>;
@@ -109,8 +111,12 @@ export class CalibrationObject {
     this.service ??= (async () => {
       if (!this.env.DB) throw noDatabase();
       const store = await openD1Store(this.env.DB);
-      // No calibration control: this object is where the runs happen.
-      const built = createApp({ config: readConfig(this.env), store, env: secretsOf(this.env), onServerError: (e) => console.error(e) });
+      // No calibration control: this object is where the runs happen. Their graphs checkpoint in its storage, so a
+      // run cut short goes on where it was: the items judged before are not asked (nor paid for) again.
+      const built = createApp({
+        config: readConfig(this.env), store, env: secretsOf(this.env), onServerError: (e) => console.error(e),
+        calibrationCheckpointer: new DurableObjectCheckpointer(this.state.storage),
+      });
       await built.learner.sync();
       // Registered experts rejoin the catalog (the one under test among them); no calibration is resumed by this.
       await built.calibrator.restore({ resume: false });

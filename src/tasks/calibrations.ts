@@ -289,10 +289,12 @@ export class Calibrator {
     this.emit({ type: "calibration.started", runId, expert: expertId, suite: `${suite.name}@${suite.version}`, items: suite.items.length });
     let summary: CalibrationSummary;
     try {
-      const out = await this.deps.graph().invoke(
-        { runId, expertId, suiteVersion: suite.version, items: suite.items },
-        { configurable: { thread_id: runId }, maxConcurrency: this.deps.maxConcurrency ?? 4, durability: "sync" },
-      );
+      const graph = this.deps.graph();
+      const config = { configurable: { thread_id: runId }, maxConcurrency: this.deps.maxConcurrency ?? 4, durability: "sync" as const };
+      // A run cut short (a crash, an eviction) goes on from its checkpoint: the probes that finished saved their
+      // results as pending writes, which a fresh input would discard (every item asked again, and paid for again).
+      const resume = await cutShort(graph, config);
+      const out = await graph.invoke(resume ? null : { runId, expertId, suiteVersion: suite.version, items: suite.items }, config);
       summary = summarise(runId, expertId, Object.values(out.results), out.recorded);
     } catch (e) {
       summary = { runId, expert: expertId, status: "failed", items: suite.items.length, failedItems: suite.items.length, recorded: 0, costUsd: 0, domains: {}, message: (e as Error)?.message ?? String(e) };
@@ -335,4 +337,11 @@ function summarise(runId: string, expert: string, results: ItemResult[], recorde
     runId, expert, status: ok ? "completed" : "failed", items: results.length, failedItems: failed.length, recorded, costUsd, domains,
     ...(ok ? {} : { message: `every item failed; first error: ${failed[0]?.error ?? "unknown"}` }),
   };
+}
+
+/** Whether this run's thread has a checkpoint with steps still to run (it was interrupted), with a checkpointer at all. */
+async function cutShort(graph: CalibrationGraph, config: { configurable: { thread_id: string } }): Promise<boolean> {
+  if (!graph.checkpointer) return false;
+  const state = await graph.getState(config);
+  return state.next.length > 0;
 }

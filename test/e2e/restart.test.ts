@@ -1,9 +1,11 @@
-// Durability: a real server process is SIGKILLed mid-task and started again; the task completes from its checkpoint.
+// Durability: a real server process is SIGKILLed mid-task (mid-calibration) and started again; the task (the
+// calibration) completes from its checkpoint.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import shipped from "../../graphs/calibration/suites/v1.json" with { type: "json" };
 import { FakeUpstream, startFakeUpstreams, type FakeUpstreams } from "../../src/experts/fakes/index.js";
 import { chainReply, expectResumedCleanly } from "./chain-plan.js";
 import { json } from "./harness.js";
@@ -21,6 +23,7 @@ beforeAll(async () => {
   // A real number, so the rule checks accept s1 at once (an answer without one would be retried elsewhere).
   upstream.script("m-math", { reply: (req) => (req.schema ? chainReply(req) : "The sum of the first ten primes is 129."), latencyMs: 50 });
   upstream.script("m-writer", { reply: chainReply, latencyMs: 1500 });
+  upstream.script("m-newbie", { reply: "A short, plain answer.", latencyMs: 150 });
   const price = { inputPerMTok: 1, outputPerMTok: 2 };
   writeFileSync(
     join(dir, "eo.config.json"),
@@ -109,5 +112,32 @@ describe("SIGKILL mid-task, then restart", () => {
     expect(upstream.requests.filter((q) => q.model === "m-math")).toHaveLength(1);
     // The log and the re-run s2: see expectResumedCleanly.
     expectResumedCleanly(events, task.subtasks);
+  }, 90_000);
+});
+
+describe("SIGKILL mid-calibration, then restart", () => {
+  it("the calibration goes on from its checkpoint: the items judged before the kill are not asked again", async () => {
+    const calls = () => upstream.requests.filter((q) => q.model === "m-newbie").length;
+    const first = await startChild();
+    const r = await fetch(`${first.url}/v1/experts`, json({ id: "newbie", provider: "openai", model: "m-newbie", baseURL: up.openai.baseURL, local: false, pricing: { inputPerMTok: 1, outputPerMTok: 2 }, domains: ["general"] }));
+    expect(r.status).toBe(202);
+    for (const t0 = Date.now(); calls() < 10; ) {
+      if (Date.now() - t0 > 20_000) throw new Error("the calibration never got going");
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    child!.kill("SIGKILL");
+    await new Promise((res) => child!.once("exit", res));
+    const before = calls();
+    expect(before).toBeLessThan(shipped.items.length);
+
+    const second = await startChild();
+    let status = "";
+    for (const t0 = Date.now(); status !== "ready"; await new Promise((res) => setTimeout(res, 100))) {
+      status = ((await (await fetch(`${second.url}/v1/experts/newbie`)).json()) as { calibration: { status: string } }).calibration.status;
+      if (Date.now() - t0 > 30_000) throw new Error(`calibration status ${status} after 30 s:\n${second.output()}`);
+    }
+    // Every item asked once, but for the few in flight at the kill (at most the run's concurrency, 4), asked again.
+    expect(calls()).toBeGreaterThanOrEqual(shipped.items.length);
+    expect(calls()).toBeLessThanOrEqual(shipped.items.length + 4);
   }, 90_000);
 });

@@ -160,6 +160,10 @@ describe("calibrations in Durable Objects", () => {
     // What was said before the stop was kept by the object and is replayed as it was, not said anew.
     expect(events.slice(0, 2).map((x) => x.data)).toEqual(before.events.map((x) => x.data));
     expect((await untilReady(worker, "latecomer")).calibration.runId).toBe(runId);
+    // The run went on from its checkpoint in the object's storage: every item asked once, but for the few in flight
+    // at the stop (at most the run's concurrency, 4), asked again.
+    expect(calls("late-model")).toBeGreaterThanOrEqual(ITEMS);
+    expect(calls("late-model")).toBeLessThanOrEqual(ITEMS + 4);
     await stop();
   }, 180_000);
 });
