@@ -41,6 +41,16 @@ export const ExpertConfigSchema = z.strictObject({
   timeoutMs: z.int().positive().max(600_000).default(60_000),
   /** A simulated expert of the offline sandbox fleet. */
   sandbox: z.boolean().default(false),
+  /**
+   * OpenAI experts only: which OpenAI API the client speaks. `auto` (the default) is ChatOpenAI's own choice
+   * (the Responses API for models it says prefer it, e.g. names containing "codex"), `chat` always Chat
+   * Completions (for compatible endpoints without /responses), `responses` always the Responses API.
+   */
+  openaiApi: z.enum(["auto", "chat", "responses"]).optional(),
+}).superRefine((e, ctx) => {
+  if (e.openaiApi !== undefined && e.provider !== "openai") {
+    ctx.addIssue({ code: "custom", path: ["openaiApi"], message: `only for provider "openai" (this expert's provider is "${e.provider}")` });
+  }
 });
 export type ExpertConfig = z.infer<typeof ExpertConfigSchema>;
 

@@ -1,4 +1,4 @@
-// How a queued fault changes a fake answer, for both protocols: latency, error replies, hangs, cut and malformed bodies.
+// How a queued fault changes a fake answer, for every protocol: latency, error replies, hangs, cut and malformed bodies.
 
 import type { Fault, ModelScript } from "./script.js";
 import { hang, json, malform, sleep, streamed } from "./wire.js";
@@ -57,8 +57,8 @@ export interface FramePlan {
   tail: unknown[];
   /** A raw frame that ends the stream (OpenAI's `data: [DONE]`). */
   terminator?: string;
-  /** One JSON text as a frame: an SSE event or an NDJSON line. */
-  frame(jsonText: string): string;
+  /** One JSON text as a frame: an SSE event or an NDJSON line (`message` is the object it serializes, for an SSE event name). */
+  frame(jsonText: string, message: unknown): string;
   contentType: string;
 }
 
@@ -69,7 +69,7 @@ export interface FramePlan {
  */
 export function deliverStream(plan: FramePlan, script: ModelScript, fault: Fault | undefined, signal: AbortSignal): Response {
   const all = [...plan.lead, ...plan.content, ...plan.tail];
-  const frames = all.map((o) => plan.frame(JSON.stringify(o)));
+  const frames = all.map((o) => plan.frame(JSON.stringify(o), o));
   const opts = { contentType: plan.contentType, chunkDelayMs: script.chunkDelayMs, signal };
   if (fault?.kind === "cut_stream") {
     const cutAfter = plan.lead.length + Math.min(Math.max(0, fault.afterChunks), plan.content.length);
@@ -77,7 +77,7 @@ export function deliverStream(plan: FramePlan, script: ModelScript, fault: Fault
   }
   if (fault?.kind === "malformed_json") {
     const good = plan.lead.length + Math.min(1, plan.content.length);
-    const broken = plan.frame(malform(JSON.stringify(all[good] ?? {})));
+    const broken = plan.frame(malform(JSON.stringify(all[good] ?? {})), all[good]);
     return streamed([...frames.slice(0, good), broken], opts);
   }
   return streamed(plan.terminator ? [...frames, plan.terminator] : frames, opts);

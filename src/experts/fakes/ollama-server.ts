@@ -63,6 +63,7 @@ function toFakeRequest(b: Obj & { model: string }): FakeRequest {
   const tools = toolsOf(b.tools);
   return {
     protocol: "ollama",
+    path: "/api/chat",
     model: b.model,
     // Ollama streams unless told not to (the ollama-js client always says which).
     stream: b.stream !== false,

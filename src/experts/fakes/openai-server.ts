@@ -1,13 +1,15 @@
-// A fetch handler speaking OpenAI's Chat Completions protocol (JSON and SSE) for scripted fake models.
+// A fetch handler speaking OpenAI's protocol for scripted fake models: Chat Completions (JSON and SSE), models, and the Responses route.
 
 import { Hono } from "hono";
-import { beforeAnswer, deliverBody, deliverStream, type ErrorBody } from "./faults.js";
+import { deliverBody, deliverStream } from "./faults.js";
+import { error, modelNotFound, planOpenAIAnswer, type Endpoint } from "./openai-request.js";
+import { responses } from "./openai-responses.js";
 import { flattenContent } from "./prompt-parts.js";
-import { argumentChunks, planAnswer, wordChunks, type Answer } from "./reply.js";
+import { argumentChunks, wordChunks, type Answer } from "./reply.js";
 import type { FakeRequest, FakeUpstream } from "./script.js";
-import { asObj, isObj, json, nowSeconds, num, randomId, readJson, stopList, str, toolsOf, type Obj } from "./wire.js";
+import { asObj, isObj, json, nowSeconds, num, randomId, stopList, str, toolsOf, type Obj } from "./wire.js";
 
-/** `POST /v1/chat/completions` (JSON and SSE streaming), `GET /v1/models` and `GET /v1/models/:id`. */
+/** `POST /v1/chat/completions` (JSON and SSE streaming), `POST /v1/responses` (see openai-responses.ts), `GET /v1/models` and `GET /v1/models/:id`. */
 export function createOpenAIHandler(upstream: FakeUpstream): (req: Request) => Promise<Response> {
   const app = new Hono();
   app.get("/v1/models", () => json({ object: "list", data: upstream.models().map((id) => modelObject(upstream, id)) }));
@@ -16,31 +18,15 @@ export function createOpenAIHandler(upstream: FakeUpstream): (req: Request) => P
     return upstream.models().includes(id) ? json(modelObject(upstream, id)) : modelNotFound(id);
   });
   app.post("/v1/chat/completions", (c) => chatCompletions(upstream, c.req.raw));
+  app.post("/v1/responses", (c) => responses(upstream, c.req.raw));
   app.notFound((c) => error(404, `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`));
   return async (req) => app.fetch(req);
 }
 
 async function chatCompletions(upstream: FakeUpstream, req: Request): Promise<Response> {
-  const parsed = await readJson(req);
-  if (!parsed.ok || !isObj(parsed.value)) {
-    return error(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)");
-  }
-  const body = parsed.value;
-  if (typeof body.model !== "string" || body.model === "") return error(400, "you must provide a model parameter");
-  if (!Array.isArray(body.messages)) {
-    return error(400, "Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
-  }
-  const fr = toFakeRequest(body as Obj & { model: string; messages: unknown[] });
-  if (fr.toolChoiceNamed && !fr.tools?.some((t) => t.name === fr.toolChoice)) {
-    return error(400, `Invalid value for 'tool_choice': function '${fr.toolChoice}' is not one of the provided tools.`, "tool_choice");
-  }
-
-  const { script, fault } = upstream.admit(fr);
-  if (!script) return modelNotFound(fr.model);
-  const early = await beforeAnswer(fr.model, script, fault, req.signal, errorBody);
-  if (early) return early;
-
-  const answer = planAnswer(fr, script);
+  const planned = await planOpenAIAnswer(upstream, req, CHAT);
+  if (planned instanceof Response) return planned;
+  const { fr, script, fault, answer } = planned;
   const head = { id: randomId("chatcmpl-", 29), created: nowSeconds(), model: fr.model };
   const toolCallId = randomId("call_", 24);
   if (!fr.stream) return deliverBody(completion(head, answer, toolCallId), fault, req.signal);
@@ -70,7 +56,9 @@ async function chatCompletions(upstream: FakeUpstream, req: Request): Promise<Re
   );
 }
 
-function toFakeRequest(b: Obj & { model: string; messages: unknown[] }): FakeRequest {
+const CHAT: Endpoint = { required: { name: "messages", ok: Array.isArray }, toFakeRequest };
+
+function toFakeRequest(b: Obj & { model: string }): FakeRequest {
   const format = asObj(b.response_format);
   const schema = asObj(format.json_schema).schema;
   const choice = b.tool_choice;
@@ -78,9 +66,10 @@ function toFakeRequest(b: Obj & { model: string; messages: unknown[] }): FakeReq
   const tools = toolsOf(b.tools);
   return {
     protocol: "openai",
+    path: "/v1/chat/completions",
     model: b.model,
     stream: b.stream === true,
-    messages: b.messages.map((m) => ({ role: str(asObj(m).role) ?? "user", content: flattenContent(asObj(m).content) })),
+    messages: (b.messages as unknown[]).map((m) => ({ role: str(asObj(m).role) ?? "user", content: flattenContent(asObj(m).content) })),
     schema: format.type === "json_schema" && isObj(schema) ? schema : undefined,
     json: format.type === "json_object" ? true : undefined,
     tools,
@@ -119,18 +108,4 @@ function usage(a: Answer): Obj {
 
 function modelObject(upstream: FakeUpstream, id: string): Obj {
   return { id, object: "model", created: Math.floor(upstream.createdAt.getTime() / 1000), owned_by: "system" };
-}
-
-const errorBody: ErrorBody = (_status, message, kind) => ({
-  error:
-    kind === "rate_limit"
-      ? { message, type: "requests", param: null, code: "rate_limit_exceeded" }
-      : { message, type: "server_error", param: null, code: null },
-});
-
-function error(status: number, message: string, param: string | null = null, code: string | null = null): Response {
-  return json({ error: { message, type: "invalid_request_error", param, code } }, status);
-}
-function modelNotFound(model: string): Response {
-  return error(404, `The model \`${model}\` does not exist or you do not have access to it.`, null, "model_not_found");
 }

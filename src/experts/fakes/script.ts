@@ -17,11 +17,13 @@ export type Fault =
 /** A chat request as the fakes understood it, whatever the protocol. */
 export interface FakeRequest {
   protocol: "openai" | "ollama";
+  /** The endpoint asked, e.g. "/v1/chat/completions" or "/v1/responses" (both OpenAI APIs share `protocol`). */
+  path?: string;
   model: string;
   stream: boolean;
   /** Content flattened to text (text parts joined; images and other parts dropped). */
   messages: { role: string; content: string }[];
-  /** Requested JSON Schema (OpenAI `response_format` json_schema, or an Ollama `format` object). */
+  /** Requested JSON Schema (OpenAI `response_format` json_schema or Responses `text.format`, or an Ollama `format` object). */
   schema?: Record<string, unknown>;
   /** JSON mode without a schema (OpenAI `json_object`, Ollama `format: "json"`). */
   json?: boolean;

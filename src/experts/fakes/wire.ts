@@ -106,13 +106,14 @@ export const num = (x: unknown): number | undefined => (typeof x === "number" &&
 export const stopList = (x: unknown): string[] | undefined =>
   typeof x === "string" ? [x] : Array.isArray(x) ? x.filter((s): s is string => typeof s === "string") : undefined;
 
-/** The function tools of a request body (both protocols send OpenAI's `{ type, function: { name, … } }` shape). */
+/**
+ * The function tools of a request body: Chat Completions and Ollama send `{ type, function: { name, … } }`,
+ * the Responses API the flat `{ type: "function", name, … }`.
+ */
 export function toolsOf(x: unknown): { name: string; description?: string; parameters?: Obj }[] | undefined {
   if (!Array.isArray(x)) return undefined;
   return x
-    .filter((t) => isObj(t) && isObj(t.function) && typeof t.function.name === "string")
-    .map((t) => {
-      const f = (t as { function: Obj & { name: string } }).function;
-      return { name: f.name, description: str(f.description), parameters: isObj(f.parameters) ? f.parameters : undefined };
-    });
+    .map((t) => (isObj(t) && isObj(t.function) ? t.function : isObj(t) && t.type === "function" ? t : undefined))
+    .filter((f): f is Obj & { name: string } => f !== undefined && typeof f.name === "string")
+    .map((f) => ({ name: f.name, description: str(f.description), parameters: isObj(f.parameters) ? f.parameters : undefined }));
 }
