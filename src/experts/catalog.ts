@@ -57,6 +57,7 @@ export function resolveExpert(cfg: ExpertConfig, index: number): Expert {
     latencyMs: cfg.latencyMs,
     timeoutMs: cfg.timeoutMs,
     sandbox: cfg.sandbox,
+    ...(cfg.openaiApi ? { openaiApi: cfg.openaiApi } : {}),
   };
 }
 

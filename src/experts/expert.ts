@@ -22,6 +22,8 @@ export interface Expert {
   latencyMs?: number;
   timeoutMs: number;
   sandbox: boolean;
+  /** OpenAI experts: which OpenAI API the client speaks (unset: ChatOpenAI's own choice). */
+  openaiApi?: ExpertConfig["openaiApi"];
 }
 
 /** Cost in USD of a call with these token counts at the expert's prices. */

@@ -26,7 +26,7 @@ describe("learning from a deployment's own traffic", () => {
     return { cheap: d.candidates.find((c) => c.expert === "cheap")!.quality, explanation: d.explanation };
   };
   const eo = async (...args: string[]) => {
-    const env = { ...process.env, EO_DATA_DIR: h.dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, EO_DATA_DIR: h.dataDir };
     delete env.EO_DATABASE_URL;
     return (await run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { encoding: "utf8", env })).stdout;
   };

@@ -13,7 +13,6 @@ import {
   type OpenAIClient as OpenAI,
 } from "@langchain/openai";
 import type { ExpertConfig } from "../../config.js";
-import type { Expert } from "../expert.js";
 import { ModelCache } from "./model-cache.js";
 import type { Provider } from "./provider.js";
 
@@ -130,8 +129,7 @@ export const openaiProvider: Provider = {
   chatModel(expert, params, env) {
     // An unset or empty key still builds a client: a keyless local endpoint accepts any, a real one answers 401.
     const apiKey = env[expert.apiKeyEnv ?? "OPENAI_API_KEY"] || "no-key";
-    // The resolved expert carries the config's `openaiApi` (src/experts/catalog.ts copies it).
-    const api: OpenAIApi = (expert as Expert & Pick<ExpertConfig, "openaiApi">).openaiApi ?? "auto";
+    const api: OpenAIApi = expert.openaiApi ?? "auto";
     const key = JSON.stringify([expert.id, expert.model, expert.baseURL, api, apiKey, params.temperature, params.maxTokens, params.stop]);
     const model = clients.get(key, () => {
       const fields: ChatOpenAIFields = {
