@@ -1,25 +1,9 @@
-// The `eo` command line: serve the API, or ask the router which expert would answer a prompt and why.
-import { parseArgs } from "node:util";
-import { PreferencesSchema, StrategySchema } from "./config.js";
+// The `eo` command line: a thin dispatcher. Each command lives in src/cli/ and is loaded only when it runs, so a
+// command imports what it needs and no more (`eo export outcomes` does not load LangGraph; `eo --help` loads nothing).
 import { EoError } from "./errors.js";
-import { Catalog } from "./experts/catalog.js";
-import { evalJudges } from "./cli/eval-judges.js";
-import { evalRouting } from "./cli/eval-routing.js";
-import { calibrate } from "./cli/calibrate.js";
-import { exportOutcomesCommand } from "./cli/export-outcomes.js";
-import { leaderboard } from "./cli/leaderboard.js";
-import { trainRouter } from "./cli/train-router.js";
 import { UsageError, type CliCommand } from "./cli/command.js";
-import { loadConfig } from "./load-config.js";
-import { loadPredictor } from "./load-predictor.js";
-import { cascadePreview } from "./gateway/cascade.js";
-import { DEFAULT_CASCADE } from "./routing/cascade.js";
-import { ProfileBook } from "./routing/profiles.js";
-import { Router } from "./routing/router.js";
-import { startServer } from "./server.js";
 
-const HELP: Record<string, string> = {
-  main: `eo — Expert Orchestrator
+const MAIN = `eo — Expert Orchestrator
 
 Usage: eo <command> [options]
 
@@ -33,23 +17,18 @@ Commands:
   calibrate <expert> run the calibration suite through an expert and the judges; records its profile
   leaderboard        experts ranked per domain and dimension by their profiles (table, --json, --csv)
 
-Run eo <command> --help for a command's options. Config: EO_CONFIG or ./eo.config.json.`,
-  serve: `eo serve [--port N] [--host H]
+Run eo <command> --help for a command's options. Config: EO_CONFIG or ./eo.config.json.`;
 
-Serves the API and the sandbox (when no provider is configured). Same as npm start.
-  --port N   port (default: PORT or 8787)
-  --host H   address to bind (default: HOST or 127.0.0.1)`,
-  route: `eo route "<prompt>" [options]
-
-Routes a prompt without calling any model and prints the decision.
-  --strategy S       quality | cost-aware | threshold
-  --local-only       only local experts
-  --max-cost USD     exclude experts predicted to cost more
-  --approved a,b     only these experts
-  --min-quality Q    the threshold strategy's floor, in [0, 1]
-  --max-tokens N     the answer's length for cost prediction
-  --cascade          also show the cascade (eo.cascade with its defaults): the cheaper experts it would ask first
-  --json             print the whole decision as JSON (with --cascade: { decision, cascade })`,
+/** Every command by name (a two-word name is matched before a one-word one), loaded on use. */
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  serve: async () => (await import("./cli/serve.js")).serveCommand,
+  route: async () => (await import("./cli/route.js")).routeCommand,
+  "eval routing": async () => (await import("./cli/eval-routing.js")).evalRouting,
+  "eval judges": async () => (await import("./cli/eval-judges.js")).evalJudges,
+  "train router": async () => (await import("./cli/train-router.js")).trainRouter,
+  "export outcomes": async () => (await import("./cli/export-outcomes.js")).exportOutcomesCommand,
+  calibrate: async () => (await import("./cli/calibrate.js")).calibrate,
+  leaderboard: async () => (await import("./cli/leaderboard.js")).leaderboard,
 };
 
 function fail(message: string): never {
@@ -57,87 +36,26 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function route(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      strategy: { type: "string" }, "local-only": { type: "boolean" }, "max-cost": { type: "string" },
-      approved: { type: "string" }, "min-quality": { type: "string" }, "max-tokens": { type: "string" },
-      cascade: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean" },
-    },
-  });
-  if (values.help) return console.log(HELP.route);
-  const prompt = positionals.join(" ").trim();
-  if (!prompt) fail(`eo route: give a prompt\n\n${HELP.route}`);
-  const prefs = PreferencesSchema.safeParse({
-    strategy: values.strategy === undefined ? undefined : StrategySchema.parse(values.strategy),
-    localOnly: values["local-only"],
-    maxCostUsd: values["max-cost"] === undefined ? undefined : Number(values["max-cost"]),
-    approvedExperts: values.approved?.split(",").map((s) => s.trim()).filter(Boolean),
-    minQuality: values["min-quality"] === undefined ? undefined : Number(values["min-quality"]),
-  });
-  if (!prefs.success) fail(`eo route: ${prefs.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const loaded = await loadConfig(process.env);
-  try {
-    const catalog = new Catalog(loaded.config);
-    const router = new Router(catalog.experts, ProfileBook.fromCatalog([...catalog.experts]), loaded.config.defaults, { predictor: loadPredictor(loaded) });
-    const maxTokens = values["max-tokens"] === undefined ? undefined : Number(values["max-tokens"]);
-    const d = router.route({ messages: [{ role: "user", content: prompt }], maxOutputTokens: maxTokens }, prefs.data, values.cascade ? { ranked: Infinity } : {});
-    const cascade = values.cascade ? cascadePreview(d, DEFAULT_CASCADE, prefs.data) : undefined;
-    if (values.json) return console.log(JSON.stringify(cascade ? { decision: d, cascade } : d, null, 2));
-    console.log(`expert: ${d.expert ?? "(none eligible)"}`);
-    if (d.predicted) console.log(`predicted: quality ${d.predicted.quality.toFixed(3)}, cost $${d.predicted.costUsd.toFixed(6)}`);
-    console.log(`\n${d.explanation}\n`);
-    console.log(`${"expert".padEnd(18)} ${"score".padStart(7)} ${"quality".padStart(8)} ${"cost $".padStart(10)}  excluded because`);
-    for (const c of d.candidates) {
-      console.log(`${c.expert.padEnd(18)} ${c.score.toFixed(3).padStart(7)} ${c.quality.toFixed(3).padStart(8)} ${c.costUsd.toFixed(6).padStart(10)}  ${c.excludedBecause ?? ""}`);
-    }
-    if (cascade?.target) {
-      const stages = cascade.stages.map((c) => `${c.expert} ($${c.costUsd.toFixed(6)})`).join(", ");
-      console.log(`\ncascade: ${stages ? `ask ${stages} in turn, stopping when ${cascade.votes} answers agree (or one is enough); else ${cascade.target.expert}` : `nothing cheaper is good enough: ${cascade.target.expert} directly`}`);
-    }
-    if (!d.expert) process.exitCode = 1;
-  } finally {
-    await loaded.sandbox?.close();
-  }
-}
-
-async function serve(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { port: { type: "string" }, host: { type: "string" }, help: { type: "boolean" } } });
-  if (values.help) return console.log(HELP.serve);
-  const s = await startServer({ port: values.port === undefined ? undefined : Number(values.port), host: values.host });
-  const stop = () => void s.close().then(() => process.exit(0));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-}
-
-/** Commands kept in their own files (src/cli/): one line each; a two-word name is matched before a one-word one. */
-const FILED: Record<string, CliCommand> = {
-  "eval routing": evalRouting,
-  "eval judges": evalJudges,
-  "train router": trainRouter,
-  "export outcomes": exportOutcomesCommand,
-  calibrate,
-  leaderboard,
-};
-for (const [name, c] of Object.entries(FILED)) HELP[name] = c.usage;
-
 const args = process.argv.slice(2);
 const twoWords = `${args[0]} ${args[1]}`;
-const [command, rest] = FILED[twoWords] ? [twoWords, args.slice(2)] : [args[0], args.slice(1)];
-const commands: Record<string, (argv: string[]) => Promise<void>> = {
-  route, serve,
-  ...Object.fromEntries(Object.entries(FILED).map(([name, c]) => [name, (argv: string[]) => c.run(argv)])),
-};
+const [command, rest] = COMMANDS[twoWords] ? [twoWords, args.slice(2)] : [args[0], args.slice(1)];
 if (!command || command === "--help" || command === "-h" || command === "help") {
-  console.log(HELP.main);
-} else if (!commands[command]) {
-  fail(`eo: unknown command "${command}"\n\n${HELP.main}`);
+  console.log(MAIN);
+} else if (!COMMANDS[command]) {
+  fail(`eo: unknown command "${command}"\n\n${MAIN}`);
 } else {
-  commands[command](rest).catch((e: unknown) => {
-    if (e instanceof UsageError) fail(`eo ${command}: ${e.message}\n\n${HELP[command] ?? HELP.main}`);
-    console.error(e instanceof EoError ? e.message : e);
-    process.exit(1);
-  });
+  const load = COMMANDS[command];
+  load()
+    .then(async (c) => {
+      try {
+        await c.run(rest);
+      } catch (e) {
+        if (e instanceof UsageError) fail(`eo ${command}: ${e.message}\n\n${c.usage}`);
+        throw e;
+      }
+    })
+    .catch((e: unknown) => {
+      console.error(e instanceof EoError ? e.message : e);
+      process.exit(1);
+    });
 }

@@ -1,5 +1,4 @@
 // Node entry: loads the config, opens the SQLite store under EO_DATA_DIR, serves the app on PORT. Thin.
-import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
@@ -7,8 +6,7 @@ import { EoError } from "./errors.js";
 import { loadConfig } from "./load-config.js";
 import { loadPredictor } from "./load-predictor.js";
 import { openCheckpointer } from "./store/checkpointer.js";
-import { openPostgresStore } from "./store/postgres.js";
-import { openSqliteStore } from "./store/sqlite.js";
+import { openStore } from "./store/open.js";
 
 /** How often a replica applies evidence recorded by the others. */
 const PROFILE_SYNC_MS = 5_000;
@@ -83,15 +81,6 @@ export async function startServer(opts: { port?: number; host?: string; env?: No
       await store.close();
     },
   };
-}
-
-/** The store the Node entry uses: PostgreSQL when EO_DATABASE_URL is set, else SQLite under EO_DATA_DIR (created if needed). */
-export async function openStore(env: NodeJS.ProcessEnv) {
-  // EO_DATABASE_URL moves the store and the task checkpoints to PostgreSQL; otherwise both are SQLite files.
-  if (env.EO_DATABASE_URL) return openPostgresStore(env.EO_DATABASE_URL);
-  const dataDir = resolve(env.EO_DATA_DIR || ".eo");
-  mkdirSync(dataDir, { recursive: true });
-  return openSqliteStore(join(dataDir, "eo.sqlite"));
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/src/server.ts");

@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { EoError } from "../errors.js";
-import { cascadePreview, knobsOf } from "../gateway/cascade.js";
+import { knobsOf } from "../gateway/cascade.js";
+import { cascadePreview } from "../routing/cascade.js";
 import { ChatPreferencesSchema, MessageSchema, plainMessages } from "../gateway/request.js";
 import type { Router } from "../routing/router.js";
 import type { Store } from "../store/store.js";

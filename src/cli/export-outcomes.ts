@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { exportOutcomes } from "../bench/export-outcomes.js";
 import { formatOutcomesJsonl } from "../bench/outcomes.js";
-import { openStore } from "../server.js";
+import { openStore } from "../store/open.js";
 import { parseOptions, type CliCommand } from "./command.js";
 
 export const exportOutcomesCommand: CliCommand = {

@@ -1,7 +1,7 @@
 // The service's parts without an HTTP server, over the configured store: what `eo calibrate` and `eo leaderboard` work on.
 import { createApp } from "../app.js";
 import { loadConfig } from "../load-config.js";
-import { openStore } from "../server.js";
+import { openStore } from "../store/open.js";
 
 export type OfflineService = ReturnType<typeof createApp> & { close(): Promise<void> };
 

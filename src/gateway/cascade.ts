@@ -50,13 +50,6 @@ export function cascadeKnobs(req: ChatRequest): CascadeKnobs | undefined {
   return knobs;
 }
 
-/** The cascade a decision implies, as /v1/route shows it: the target, then the stages in the order they are asked. */
-export function cascadePreview(decision: Decision, knobs: CascadeKnobs, limits?: CascadeLimits) {
-  const plan = planCascade(decision, knobs, limits);
-  const view = (c: { expert: string; quality: number; costUsd: number }) => ({ expert: c.expert, quality: c.quality, costUsd: c.costUsd });
-  return { ...knobs, target: plan ? view(plan.target) : null, stages: plan ? plan.stages.map(view) : [] };
-}
-
 export type JsonFormat = { type: "json_object" } | { type: "json_schema"; schema?: Record<string, unknown> };
 
 /**

@@ -150,3 +150,10 @@ export function runCascade(plan: CascadePlan, prompt: string, judge: RuleJudge, 
   const fallback = passingFallback(plan, steps);
   return { expert: fallback ?? null, steps, costUsd, reason: fallback ? `${plan.target.expert} did not answer; took ${fallback}'s passing answer` : "no expert answered" };
 }
+
+/** The cascade a decision implies, as /v1/route and `eo route --cascade` show it: the target, then the stages in order. */
+export function cascadePreview(decision: Decision, knobs: CascadeKnobs, limits?: CascadeLimits) {
+  const plan = planCascade(decision, knobs, limits);
+  const view = (c: { expert: string; quality: number; costUsd: number }) => ({ expert: c.expert, quality: c.quality, costUsd: c.costUsd });
+  return { ...knobs, target: plan ? view(plan.target) : null, stages: plan ? plan.stages.map(view) : [] };
+}

@@ -1,5 +1,6 @@
 // `eo.cascade` on the real server: cheaper experts answer first, a rule judge decides whether the routed expert is needed.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -149,7 +150,9 @@ describe("eo.cascade on eo/auto", () => {
     expect(rec.cascade.steps.map((s) => [s.expert, s.response])).toEqual([["cheap-a", "A"], ["cheap-b", "B) mercury"]]);
 
     const out = join(h.dataDir, "traffic.jsonl");
-    execFileSync(process.execPath, ["--import", "tsx", "src/cli.ts", "export", "outcomes", "--out", out], { env: { ...process.env, EO_DATA_DIR: h.dataDir }, stdio: "pipe" });
+    // Asynchronously: the server runs in this process, and a blocked event loop would stall it (and break its
+    // keep-alive connections) for as long as the command runs.
+    await promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli.ts", "export", "outcomes", "--out", out], { env: { ...process.env, EO_DATA_DIR: h.dataDir } });
     const records = parseOutcomesJsonl(readFileSync(out, "utf8"));
     const mine = records.find((x) => x.id === r.eo.requestId)!;
     expect(mine).toMatchObject({ prompt: question("split"), domain: rec.domain, task: "chat" });

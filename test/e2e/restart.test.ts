@@ -16,6 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), "eo-restart-"));
 let up: FakeUpstreams;
 const upstream = new FakeUpstream();
 let child: ChildProcess | undefined;
+/** Every server started, so that none outlives the file (each test starts two). */
+const started: ChildProcess[] = [];
 
 beforeAll(async () => {
   up = await startFakeUpstreams(upstream);
@@ -38,7 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  child?.kill("SIGKILL");
+  for (const p of started) p.kill("SIGKILL");
   await up?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -52,6 +54,7 @@ function startChild(): Promise<{ url: string; output: () => string }> {
   delete env.EO_DATABASE_URL;
   const p = spawn(process.execPath, ["--import", "tsx", join(process.cwd(), "src/server.ts")], { env });
   child = p;
+  started.push(p);
   let out = "";
   p.stdout!.on("data", (b: Buffer) => (out += b.toString()));
   p.stderr!.on("data", (b: Buffer) => (out += b.toString()));
