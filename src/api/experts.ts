@@ -32,6 +32,7 @@ export function expertRoutes(deps: { catalog: Catalog; router: Router; store: St
     });
     return {
       id: e.id, provider: e.provider, model: e.model, local: e.local, domains: e.domains, pricing: e.pricing, contextWindow: e.contextWindow,
+      ...(e.openaiApi ? { openaiApi: e.openaiApi } : {}),
       origin: registered ? "registered" : "config",
       calibration: registered
         ? { status: registered.status, runId: registered.calibrationId, calibratedAt: registered.calibratedAt, error: registered.error }

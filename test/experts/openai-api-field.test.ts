@@ -98,6 +98,11 @@ describe('openaiApi "chat": a model ChatOpenAI would send to the Responses API s
 describe('openaiApi "responses": any model goes to the Responses API', () => {
   it("non-stream and stream go to /v1/responses, with the usage and cost", () => answersOn("mini-responses", "/v1/responses gpt-4o-mini"));
 
+  it("GET /v1/experts shows the field where it is set", async () => {
+    const listed = ((await (await h.http("/v1/experts")).json()) as { data: { id: string; openaiApi?: string }[] }).data;
+    expect(listed.map((e) => [e.id, e.openaiApi])).toEqual([["codex-chat", "chat"], ["mini-responses", "responses"]]);
+  });
+
   it("a tool call made on the Responses API comes back as an OpenAI tool call", async () => {
     const r = await h.client.chat.completions.create({ model: "mini-responses", messages, tools, tool_choice: { type: "function", function: { name: "lookup" } } });
     expect(r.choices[0]!.finish_reason).toBe("tool_calls");
