@@ -1,18 +1,17 @@
 // `eo route "<prompt>"`: which expert the router picks for a prompt, with predicted quality, cost and why; calls no model.
 import { parseArgs } from "node:util";
 import { PreferencesSchema } from "../config.js";
-import { Catalog } from "../experts/catalog.js";
 import { loadConfig } from "../load-config.js";
-import { loadPredictor } from "../load-predictor.js";
 import { cascadePreview, DEFAULT_CASCADE } from "../routing/cascade.js";
-import { ProfileBook } from "../routing/profiles.js";
-import { Router } from "../routing/router.js";
 import { UsageError, type CliCommand } from "./command.js";
+import { serviceRouter } from "./service-router.js";
 
 export const routeCommand: CliCommand = {
   usage: `eo route "<prompt>" [options]
 
-Routes a prompt without calling any model and prints the decision.
+Routes a prompt as the service would now, without calling any model, and prints the decision: the config's
+experts and those registered at run time, their profiles from the store's judged evidence, and the router
+artifact in use (published, else the config's); the store is the server's (EO_DATABASE_URL, else EO_DATA_DIR).
   --strategy S       quality | cost-aware | threshold
   --local-only       only local experts
   --max-cost USD     exclude experts predicted to cost more
@@ -49,9 +48,10 @@ Routes a prompt without calling any model and prints the decision.
     });
     if (!prefs.success) throw new UsageError(prefs.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; "));
     const loaded = await loadConfig(process.env);
+    let service;
     try {
-      const catalog = new Catalog(loaded.config);
-      const router = new Router(catalog.experts, ProfileBook.fromCatalog([...catalog.experts]), loaded.config.defaults, { predictor: loadPredictor(loaded) });
+      service = await serviceRouter(loaded, process.env);
+      const { router } = service;
       const maxTokens = values["max-tokens"] === undefined ? undefined : Number(values["max-tokens"]);
       const d = router.route({ messages: [{ role: "user", content: prompt }], maxOutputTokens: maxTokens }, prefs.data, values.cascade ? { ranked: Infinity } : {});
       const cascade = values.cascade ? cascadePreview(d, DEFAULT_CASCADE, prefs.data) : undefined;
@@ -69,6 +69,7 @@ Routes a prompt without calling any model and prints the decision.
       }
       if (!d.expert) process.exitCode = 1;
     } finally {
+      await service?.close();
       await loaded.sandbox?.close();
     }
   },

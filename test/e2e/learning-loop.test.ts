@@ -2,7 +2,7 @@
 // `eo train router --publish` → the running server's router predicts from what its own traffic taught it.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, startHarness, type Harness } from "./harness.js";
@@ -26,7 +26,7 @@ describe("learning from a deployment's own traffic", () => {
     return { cheap: d.candidates.find((c) => c.expert === "cheap")!.quality, explanation: d.explanation };
   };
   const eo = async (...args: string[]) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, EO_DATA_DIR: h.dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, EO_DATA_DIR: h.dataDir, EO_CONFIG: join(dirname(h.dataDir), "eo.config.json") };
     delete env.EO_DATABASE_URL;
     return (await run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { encoding: "utf8", env })).stdout;
   };
@@ -59,5 +59,10 @@ describe("learning from a deployment's own traffic", () => {
     expect(capital.explanation).toMatch(/learned predictor \(published #\d+; artifact v1, 48 prompts\) predicted this prompt's correctness/);
     expect(capital.cheap).toBeGreaterThan(profiled.cheap + 0.15);
     expect(population.cheap).toBeLessThan(profiled.cheap - 0.15);
+
+    // `eo route` routes as the service does: the same store, so the same profiles and the published artifact.
+    const offline = JSON.parse(await eo("route", "What is the capital of Ruritania?", "--strategy", "quality", "--json")) as Route;
+    expect(offline.explanation).toBe(capital.explanation);
+    expect(offline.candidates.find((c) => c.expert === "cheap")!.quality).toBe(capital.cheap);
   }, 90_000);
 });
