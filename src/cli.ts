@@ -31,6 +31,12 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   leaderboard: async () => (await import("./cli/leaderboard.js")).leaderboard,
 };
 
+// Output piped into a reader that stops early (`eo route … | head -1`) ends the command quietly, as other tools do.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 function fail(message: string): never {
   console.error(message);
   process.exit(2);
