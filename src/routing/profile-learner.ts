@@ -37,6 +37,11 @@ export class ProfileLearner {
   private readonly excluded = new Map<string, string>();
   private lastSeq = 0;
   private syncing: Promise<void> = Promise.resolve();
+  /**
+   * Writes to the store's exclusions table (a mirror of the blocks, for people and tools reading the database) not
+   * made yet, in order: made before `sync` resolves; one that fails is tried again, with those after it, next time.
+   */
+  private readonly mirror: (() => Promise<void>)[] = [];
   private readonly posterior: PosteriorOptions;
 
   constructor(
@@ -75,6 +80,10 @@ export class ProfileLearner {
         for (const e of page) this.apply(e);
         if (page.length > 0) this.lastSeq = page.at(-1)!.seq;
         if (page.length < PAGE) break;
+      }
+      while (this.mirror.length > 0) {
+        await this.mirror[0]!();
+        this.mirror.shift();
       }
     });
     this.syncing = run.catch(() => {});
@@ -134,12 +143,12 @@ export class ProfileLearner {
       if (!this.excluded.has(key)) {
         this.excluded.set(key, reason);
         this.blocker.block(e.expert, domain, reason);
-        void this.store.setExclusion({ expert: e.expert, domain, reason, at: e.at }).catch(() => {});
+        this.mirror.push(() => this.store.setExclusion({ expert: e.expert, domain, reason, at: e.at }));
       }
     } else if (this.excluded.has(key) && e.source === "calibration" && mean >= floor) {
       this.excluded.delete(key);
       this.blocker.unblock(e.expert, domain);
-      void this.store.clearExclusions(e.expert, [domain]).catch(() => {});
+      this.mirror.push(() => this.store.clearExclusions(e.expert, [domain]));
     }
   }
 

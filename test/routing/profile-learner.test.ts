@@ -4,7 +4,9 @@ import { DefaultsSchema, ProfilesConfigSchema } from "../../src/config.js";
 import { ProfileLearner } from "../../src/routing/profile-learner.js";
 import { ProfileBook } from "../../src/routing/profiles.js";
 import { Router } from "../../src/routing/router.js";
+import type { ExclusionRecord } from "../../src/store/profile-records.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
+import { profileMethods } from "../../src/store/store.js";
 import { expert } from "./catalog.js";
 
 const EXPERTS = [
@@ -68,6 +70,24 @@ describe("ProfileLearner", () => {
     const again = replica(store);
     await again.learner.sync();
     expect(again.router.blockedBecause("a", "code")).toBeNull();
+    await store.close();
+  });
+
+  it("the exclusions table is written before sync resolves; a failed write is reported and made at the next sync", async () => {
+    const store = await openSqliteStore(":memory:");
+    let failures = 1;
+    const flaky = { ...profileMethods(store), setExclusion: async (x: ExclusionRecord) => (failures-- > 0 ? Promise.reject(new Error("database away")) : store.setExclusion(x)) };
+    const book = ProfileBook.fromCatalog(EXPERTS);
+    const router = new Router(EXPERTS, book, DefaultsSchema.parse({ strategy: "quality" }));
+    const reported: unknown[] = [];
+    const learner = new ProfileLearner(book, flaky, router, config, (e) => reported.push(e));
+    await learner.record([judged("a", "safety", 0), judged("a", "safety", 0), judged("a", "safety", 0)]);
+    // The block holds at once (it is derived from the log); the mirror's write failed, and said so.
+    expect(router.blockedBecause("a", "code")).toMatch(/under the floor/);
+    expect(reported.map((e) => (e as Error).message)).toEqual(["database away"]);
+    expect(await store.listExclusions()).toEqual([]);
+    await learner.sync();
+    expect((await store.listExclusions()).map((x) => [x.expert, x.domain])).toEqual([["a", "code"]]);
     await store.close();
   });
 
