@@ -23,7 +23,7 @@ export interface QualityPredictor {
  * For each catalog expert, its index among the predictor's experts (matched by id, else by model), or -1 when the
  * predictor does not know it (or there is none).
  */
-export function predictorIndex(experts: readonly { id: string; model: string }[], predictor: QualityPredictor | undefined): Int32Array<ArrayBuffer> {
+export function predictorIndex(experts: readonly { id: string; model: string }[], predictor: Pick<QualityPredictor, "experts"> | undefined): Int32Array<ArrayBuffer> {
   const known = new Map((predictor?.experts ?? []).map((name, j) => [name, j]));
   return Int32Array.from(experts, (e) => known.get(e.id) ?? known.get(e.model) ?? -1);
 }

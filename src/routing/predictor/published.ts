@@ -81,8 +81,7 @@ export class PublishedPredictors {
         if (!(e instanceof EoError)) throw e;
         throw new EoError("validation_failed", e.message, { param: e.param, details: e.details });
       }
-      const predictor = new LearnedPredictor(artifact);
-      const { matched, unmatched } = this.coverage(predictor);
+      const { matched, unmatched } = this.coverage({ experts: artifact.experts.map((e) => e.name) });
       if (matched.length === 0) {
         throw new EoError("validation_failed", `experts: the artifact knows none of the catalog's experts (it knows ${unmatched.slice(0, 5).join(", ")}${unmatched.length > 5 ? ", …" : ""}); train it on outcomes named by expert id or model`, { param: "experts" });
       }
@@ -123,7 +122,7 @@ export class PublishedPredictors {
     this.router.setPredictor(next?.predictor ?? this.configured);
   }
 
-  private coverage(predictor: QualityPredictor): { matched: string[]; unmatched: string[] } {
+  private coverage(predictor: Pick<QualityPredictor, "experts">): { matched: string[]; unmatched: string[] } {
     const experts = this.experts();
     const index = predictorIndex(experts, predictor);
     const matched = experts.filter((_, i) => index[i]! >= 0).map((e) => e.id);
