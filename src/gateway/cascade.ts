@@ -61,7 +61,7 @@ export function cascadeJudge(prompt: string, domain: string, format?: JsonFormat
   if (!format) return ruleJudgeFor(prompt, domain);
   const json = RULE_JUDGES.json!;
   const expect = { jsonSchema: format.type === "json_schema" ? (format.schema ?? {}) : {} };
-  return { ...json, judge: (input) => json.judge({ ...input, expect }) as Verdict };
+  return { ...json, extractsAnswers: false, judge: (input) => json.judge({ ...input, expect }) as Verdict };
 }
 
 /** The text the judge reads as the prompt: the last user message (where a choice question lists its options). */

@@ -46,6 +46,7 @@ export function namedOption(response: string, options: Map<string, string>): { l
 export const choiceAnswerJudge: RuleJudge = {
   name: "choice-answer",
   kind: "rule",
+  extractsAnswers: true,
   dimensions: ["format"],
   appliesTo: ({ prompt }) => optionsOf(prompt).size > 0,
   judge({ prompt, response }) {

@@ -64,6 +64,11 @@ export interface Judge {
 /** A model-free judge: synchronous, free, usable offline and in a cascade's hot loop. */
 export interface RuleJudge extends Judge {
   readonly kind: "rule";
+  /**
+   * Whether its passing verdicts carry a comparable `answer`: true, always (so answers can agree); false, never
+   * (so an answer can only be taken alone); absent, it depends. A cascade uses it to stop asking early.
+   */
+  readonly extractsAnswers?: boolean;
   judge(input: JudgeInput): Verdict;
 }
 

@@ -22,6 +22,7 @@ export function pythonCodeOf(response: string): { code: string; otherLanguages: 
 export const pythonCodeJudge: RuleJudge = {
   name: "python-code",
   kind: "rule",
+  extractsAnswers: false,
   dimensions: ["format"],
   appliesTo: ({ response }) => DEF.test(pythonCodeOf(response).code),
   judge({ response }): Verdict {

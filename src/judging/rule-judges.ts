@@ -10,6 +10,7 @@ const WANTS_PYTHON = /\b(?:python|function)\b/i;
 export const answeredJudge: RuleJudge = {
   name: "answered",
   kind: "rule",
+  extractsAnswers: false,
   dimensions: ["format"],
   appliesTo: () => true,
   judge({ response }) {

@@ -88,13 +88,15 @@ export interface StagesResult {
  * evaluation, synchronously) and live calls (the gateway, asynchronously): it yields each stage's expert
  * id and is sent back that expert's answer (undefined when it gave none). It stops at the first answer the
  * judge lets through (enough agreeing answers, or a passing free-form answer from an expert predicted
- * nearly as good as the target). The judge sees the prompt and the answers, never a reference answer.
+ * nearly as good as the target), and asks no further stage once none can be enough (`canStillStop`). The judge
+ * sees the prompt and the answers, never a reference answer.
  */
 export function* cascadeStages(plan: CascadePlan, prompt: string, judge: RuleJudge, knobs: CascadeKnobs = DEFAULT_CASCADE): Generator<string, StagesResult, Answer> {
   const steps: CascadeStep[] = [];
   let costUsd = 0;
   const done = (accepted: string | null, reason: string): StagesResult => ({ accepted, steps, costUsd, reason });
-  for (const stage of plan.stages) {
+  for (const [i, stage] of plan.stages.entries()) {
+    if (!canStillStop(plan, i, steps, judge, knobs)) return done(null, `${steps.length ? "no cheaper answer can be enough now" : "no cheaper answer could be enough"}, so ${plan.target.expert}`);
     const a = yield stage.expert;
     if (!a) continue;
     const step = { expert: stage.expert, costUsd: a.costUsd, verdict: judge.judge({ prompt, response: a.response }) };
@@ -110,6 +112,25 @@ export function* cascadeStages(plan: CascadePlan, prompt: string, judge: RuleJud
     if (agreeing.length >= knobs.votes) return done(stage.expert, `${agreeing.map((s) => s.expert).join(" and ")} agree on ${answer}`);
   }
   return done(null, steps.length ? `no cheaper answer was enough, so ${plan.target.expert}` : `${plan.target.expert} directly`);
+}
+
+/**
+ * Whether the stages from `next` on can still stop the cascade, given the answers so far: one of them passing alone
+ * (an expert predicted ≥ solo × the target, where the judge extracts no comparable answer), or enough agreeing
+ * answers (the most common passing answer so far, plus one for each stage left, reaches `votes`). When neither can,
+ * asking them would be paid for and change nothing: the target answers either way. What the judge extracts is
+ * read from its `extractsAnswers`, else from the verdicts so far (a passing verdict with an answer, or without).
+ */
+export function canStillStop(plan: CascadePlan, next: number, steps: readonly CascadeStep[], judge: RuleJudge, knobs: CascadeKnobs): boolean {
+  const left = plan.stages.slice(next);
+  if (left.length === 0) return false;
+  const passed = steps.filter((s) => s.verdict.pass);
+  const answers = judge.extractsAnswers ?? (passed.length ? passed.some((s) => s.verdict.answer !== undefined) : undefined);
+  if (answers !== true && left.some((c) => c.quality >= knobs.solo * plan.target.quality)) return true;
+  if (answers === false) return false;
+  const counts = new Map<string, number>();
+  for (const s of passed) if (s.verdict.answer !== undefined) counts.set(s.verdict.answer, (counts.get(s.verdict.answer) ?? 0) + 1);
+  return Math.max(0, ...counts.values()) + left.length >= knobs.votes;
 }
 
 /** Runs the stages with an asynchronous `ask` (live calls). */

@@ -88,7 +88,10 @@ describe("eo.cascade on eo/auto", () => {
   it("refusals do not pass the judge; votes: 1 accepts the first passing answer", async () => {
     const refused = await ask(question("refuse"));
     expect(refused.model).toBe("dear");
-    expect(refused.eo.cascade!.steps.map((s) => s.pass)).toEqual([false, false]);
+    // cheap-a refused, so cheap-b alone could not make two votes: it is not asked (nor paid for).
+    expect(called()).toEqual(["cheap-a-llm", "dear-llm"]);
+    expect(refused.eo.cascade!.steps.map((s) => s.pass)).toEqual([false]);
+    expect(refused.eo.cascade!.reason).toBe("no cheaper answer can be enough now, so dear");
     h.upstream.reset();
     const one = await ask(question("split"), { strategy: "quality", cascade: { votes: 1 } });
     expect(called()).toEqual(["cheap-a-llm"]);
@@ -124,13 +127,16 @@ describe("eo.cascade on eo/auto", () => {
   });
 
   it("nobody gives an answer: the error's audit record still counts what the stages cost", async () => {
+    // cheap-a refuses; cheap-b is then not asked as a stage (one answer cannot make two votes), so it is the routed
+    // expert's fallback, and fails too.
     h.upstream.fault("dear-llm", { kind: "server_error" }, { kind: "server_error" });
+    h.upstream.fault("cheap-b-llm", { kind: "server_error" }, { kind: "server_error" });
     const res = await h.http("/v1/chat/completions", json({ model: "eo/auto", messages: [{ role: "user", content: question("refuse") }], eo: { strategy: "quality", cascade: true } }));
     expect(res.status).toBe(502);
     const rec = (await (await h.http(`/v1/requests/${res.headers.get("x-request-id")}`)).json()) as { outcome: string; answeredBy: string | null; costUsd: number; cascade: { accepted: string | null; steps: { pass: boolean }[] } };
     expect(rec).toMatchObject({ outcome: "error", answeredBy: null, cascade: { accepted: null } });
-    expect(rec.cascade.steps.map((s) => s.pass)).toEqual([false, false]);
-    expect(rec.costUsd).toBeCloseTo(callCost(0.1) + callCost(0.3), 12);
+    expect(rec.cascade.steps.map((s) => s.pass)).toEqual([false]);
+    expect(rec.costUsd).toBeCloseTo(callCost(0.1), 12);
   });
 
   it("without eo.cascade nothing changes: the routed expert alone", async () => {
@@ -175,17 +181,28 @@ describe("eo.cascade on eo/auto", () => {
     const maxCostUsd = all.target.costUsd + all.stages[0]!.costUsd + all.stages[1]!.costUsd / 2;
     const bounded = await preview({ strategy: "quality", cascade: true, maxCostUsd });
     expect(bounded.stages.map((s) => s.expert)).toEqual(["cheap-a"]);
-    const r = await ask(question("split"), { strategy: "quality", cascade: true, maxCostUsd });
-    expect(called()).toEqual(["cheap-a-llm", "dear-llm"]);
-    expect(r.model).toBe("dear");
+    // One stage cannot make the default two votes, so it is not asked; with one vote needed, it is, and answers.
+    const two = await ask(question("split"), { strategy: "quality", cascade: true, maxCostUsd });
+    expect(called()).toEqual(["dear-llm"]);
+    expect([two.model, two.eo.cascade!.reason]).toEqual(["dear", "no cheaper answer could be enough, so dear"]);
+    h.upstream.reset();
+    const one = await ask(question("split"), { strategy: "quality", cascade: { votes: 1 }, maxCostUsd });
+    expect(called()).toEqual(["cheap-a-llm"]);
+    expect(one.model).toBe("cheap-a");
   });
 
   it("a request for JSON is judged by the JSON judge: prose from the stages does not pass, so the target answers", async () => {
     const r = (await h.client.chat.completions.create({
-      model: "eo/auto", response_format: { type: "json_object" }, messages: [{ role: "user", content: question("agree") }], eo: { strategy: "quality", cascade: true },
+      model: "eo/auto", response_format: { type: "json_object" }, messages: [{ role: "user", content: question("agree") }], eo: { strategy: "quality", cascade: { solo: 0.01 } },
     } as never)) as unknown as { model: string; eo: Eo };
     expect(r.model).toBe("dear");
     expect(r.eo.cascade!.steps.map((s) => [s.expert, s.judge, s.pass])).toEqual([["cheap-a", "json", false], ["cheap-b", "json", false]]);
+    // The JSON judge extracts no answer to vote with, so only a stage that may answer alone (solo) is worth asking.
+    h.upstream.reset();
+    const dflt = (await h.client.chat.completions.create({
+      model: "eo/auto", response_format: { type: "json_object" }, messages: [{ role: "user", content: question("agree") }], eo: { strategy: "quality", cascade: true },
+    } as never)) as unknown as { model: string; eo: Eo };
+    expect([dflt.model, dflt.eo.cascade!.steps, called()]).toEqual(["dear", [], ["dear-llm"]]);
   });
 
   it("/v1/route previews the cascade without calling any model", async () => {

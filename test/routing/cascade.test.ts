@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { choiceAnswerJudge } from "../../src/judging/choice-answer.js";
 import { pythonCodeJudge } from "../../src/judging/python-code.js";
-import { DEFAULT_CASCADE, planCascade, runCascade, runStages, type CascadeLimits, type CascadePlan } from "../../src/routing/cascade.js";
+import { canStillStop, DEFAULT_CASCADE, planCascade, runCascade, runStages, type CascadeLimits, type CascadePlan } from "../../src/routing/cascade.js";
+import type { RuleJudge } from "../../src/judging/judge.js";
 import type { Decision } from "../../src/routing/router.js";
 import type { QualityPredictor } from "../../src/routing/predictor/predictor.js";
 import { ProfileBook } from "../../src/routing/profiles.js";
@@ -72,8 +73,12 @@ describe("runCascade", () => {
   });
 
   it("skips an expert that gives no answer, and falls back to a passing answer when the target gives none", () => {
+    // cheap gives none, so mid alone could never make two votes: it is not asked either.
     const r = runCascade(plan, Q, choiceAnswerJudge, answers({ mid: "B", strong: "A" }));
-    expect(r.steps.map((s) => s.expert)).toEqual(["mid", "strong"]);
+    expect(r.steps.map((s) => s.expert)).toEqual(["strong"]);
+    expect(r.reason).toBe("no cheaper answer could be enough, so strong");
+    // With one vote needed, mid is asked.
+    expect(runCascade(plan, Q, choiceAnswerJudge, answers({ mid: "B", strong: "A" }), { ...DEFAULT_CASCADE, votes: 1 }).steps.map((s) => s.expert)).toEqual(["mid"]);
     // Both passed and disagree: the better-predicted one (mid, 0.9 against cheap's 0.85) is taken.
     expect(runCascade(plan, Q, choiceAnswerJudge, answers({ cheap: "A", mid: "B" }))).toMatchObject({ expert: "mid" });
     expect(runCascade(plan, Q, choiceAnswerJudge, answers({})).expert).toBeNull();
@@ -97,5 +102,44 @@ describe("runCascade", () => {
     const d = learned.route({ messages: [{ role: "user", content: Q }], domain: "general" }, { strategy: "quality", weights: { correctness: 1 } }, { ranked: Infinity });
     const p = planCascade(d) as CascadePlan;
     expect(p.stages.map((s) => s.expert)).toEqual(["mid"]); // the predictor says cheap is poor here
+  });
+});
+
+describe("the cascade stops asking once no stage left can be enough", () => {
+  const cand = (expert: string, quality: number, costUsd: number) => ({ expert, score: 0, quality, costUsd });
+  const plan: CascadePlan = { stages: [cand("a", 0.7, 0.1), cand("b", 0.75, 0.1), cand("c", 0.8, 0.1)], target: cand("t", 0.9, 1) };
+  const at = (map: Record<string, string>) => (e: string) => (map[e] === undefined ? undefined : { response: map[e]!, costUsd: e === "t" ? 1 : 0.1 });
+  const asked = (judge: RuleJudge, map: Record<string, string>, votes: number) => runCascade(plan, Q, judge, at({ t: "B", ...map }), { ...DEFAULT_CASCADE, votes }).steps.map((s) => s.expert);
+
+  it("three votes from three stages: the first disagreement ends the stages", () => {
+    expect(asked(choiceAnswerJudge, { a: "A", b: "B", c: "B" }, 3)).toEqual(["a", "b", "t"]);
+    expect(asked(choiceAnswerJudge, { a: "no idea", b: "B", c: "B" }, 3)).toEqual(["a", "t"]);
+    expect(asked(choiceAnswerJudge, { a: "B", b: "B", c: "B" }, 3)).toEqual(["a", "b", "c"]);
+  });
+
+  it("two votes from three stages: a split can still be settled by the third", () => {
+    expect(asked(choiceAnswerJudge, { a: "A", b: "B", c: "B" }, 2)).toEqual(["a", "b", "c"]);
+    expect(asked(choiceAnswerJudge, { a: "A", b: "B", c: "C" }, 2)).toEqual(["a", "b", "c", "t"]);
+  });
+
+  it("a judge that extracts no answer: only a stage predicted nearly as good as the target (solo) is asked", () => {
+    const code = "```python\ndef f(x):\n    return x\n```";
+    // solo 0.93 × 0.9 = 0.837: no stage reaches it, so none is asked.
+    expect(asked(pythonCodeJudge, { a: code, b: code, c: code, t: code }, 2)).toEqual(["t"]);
+    const lower = { ...DEFAULT_CASCADE, solo: 0.85 }; // 0.765: only c
+    expect(runCascade(plan, "Write a python function", pythonCodeJudge, at({ a: code, b: code, c: code, t: code }), lower).steps.map((s) => s.expert)).toEqual(["a", "b", "c"]);
+    // a and b are asked before c is reached: c is still ahead, and could pass alone.
+    expect(canStillStop(plan, 0, [], pythonCodeJudge, lower)).toBe(true);
+    expect(canStillStop(plan, 3, [], pythonCodeJudge, lower)).toBe(false);
+  });
+
+  it("a judge that does not say what it extracts: its verdicts so far tell", () => {
+    const unknown: RuleJudge = { ...choiceAnswerJudge, extractsAnswers: undefined };
+    // Nothing passed yet: c could pass alone (solo 0.85 × 0.9 = 0.765), so the stages go on.
+    expect(canStillStop(plan, 1, [], unknown, { ...DEFAULT_CASCADE, votes: 3, solo: 0.85 })).toBe(true);
+    // a's passing verdict carries an answer: answers are compared, and 1 + 2 stages left reach 3 votes.
+    const a = { expert: "a", costUsd: 0.1, verdict: choiceAnswerJudge.judge({ prompt: Q, response: "A" }) };
+    expect(canStillStop(plan, 1, [a], unknown, { ...DEFAULT_CASCADE, votes: 3, solo: 0.85 })).toBe(true);
+    expect(canStillStop(plan, 2, [a], unknown, { ...DEFAULT_CASCADE, votes: 3, solo: 0.85 })).toBe(false);
   });
 });
