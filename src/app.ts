@@ -10,6 +10,7 @@ import type { AppEnv } from "./api/context.js";
 import { eventRoutes } from "./api/events.js";
 import { expertRoutes } from "./api/experts.js";
 import { feedbackRoutes } from "./api/feedback.js";
+import { dashboardRoutes } from "./api/dashboard.js";
 import { healthRoutes } from "./api/health.js";
 import { leaderboardRoutes } from "./api/leaderboard.js";
 import { metricsRoutes } from "./api/metrics.js";
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
   const artifacts = limitBody(ARTIFACT_LIMIT_BYTES);
   app.use("/v1/*", (c, next) => (c.req.method === "PUT" && c.req.path === PREDICTOR_PATH ? artifacts : bodies)(c, next));
 
+  app.route("/", dashboardRoutes());
   app.route("/", healthRoutes(catalog, VERSION));
   app.route("/", openApiRoutes(VERSION));
   app.route("/", modelRoutes(catalog, startedAt, deps.checkpointer !== undefined || deps.taskControl !== undefined));

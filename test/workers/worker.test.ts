@@ -167,6 +167,15 @@ describe("the Worker in workerd", () => {
     expect((await route()).expert).toBe("oa");
   });
 
+  it("serves the dashboard: the page, and the script it loads", async () => {
+    const page = await http("/");
+    expect([page.status, page.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
+    expect(await page.text()).toContain('<script src="/dashboard.js" defer></script>');
+    const js = await http("/dashboard.js");
+    expect(js.status).toBe(200);
+    expect(await js.text()).toContain('new EventSource("/v1/tasks/"');
+  });
+
   it("unknown routes answer the JSON error shape", async () => {
     const r = await http("/v1/nope");
     expect(r.status).toBe(404);
