@@ -137,6 +137,33 @@ describe("eo.cascade on eo/auto", () => {
     expect(rec).toMatchObject({ outcome: "error", answeredBy: null, cascade: { accepted: null } });
     expect(rec.cascade.steps.map((s) => s.pass)).toEqual([false]);
     expect(rec.costUsd).toBeCloseTo(callCost(0.1), 12);
+    // What nobody's answer cost is still spend: /metrics counts it under expert "none".
+    const metrics = await (await h.http("/metrics")).text();
+    expect(Number(/^eo_cost_usd_total\{expert="none"\} (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(callCost(0.1) - 1e-12);
+    expect(metrics).toMatch(/^eo_cascade_requests_total\{ended="other"\} [1-9]/m);
+  });
+
+  it("/metrics counts how cascades ended, their stages' verdicts and what the stages cost", async () => {
+    const metric = async () => {
+      const text = await (await h.http("/metrics")).text();
+      return (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+    };
+    const before = await metric();
+    await ask(question("agree")); // cheap-a and cheap-b agree: a stage's answer is delivered
+    await ask(question("split")); // they disagree: the target answers
+    // The audit record (which feeds /metrics) may be written just after the answer is sent.
+    let after = await metric();
+    for (let i = 0; i < 100 && after('eo_cascade_requests_total{ended="target"}') === before('eo_cascade_requests_total{ended="target"}'); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = await metric();
+    }
+    const delta = (name: string) => after(name) - before(name);
+    expect(delta('eo_cascade_requests_total{ended="stage"}')).toBe(1);
+    expect(delta('eo_cascade_requests_total{ended="target"}')).toBe(1);
+    expect(delta('eo_cascade_stage_answers_total{expert="cheap-a",pass="true"}')).toBe(2);
+    expect(delta('eo_cascade_stage_answers_total{expert="cheap-b",pass="true"}')).toBe(2);
+    expect(delta('eo_cascade_stage_cost_usd_total{expert="cheap-a"}')).toBeCloseTo(2 * callCost(0.1), 12);
+    expect(delta('eo_cascade_stage_cost_usd_total{expert="cheap-b"}')).toBeCloseTo(2 * callCost(0.3), 12);
   });
 
   it("without eo.cascade nothing changes: the routed expert alone", async () => {
