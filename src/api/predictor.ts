@@ -4,7 +4,7 @@ import { z } from "zod";
 import { EoError } from "../errors.js";
 import type { PublishedPredictors } from "../routing/predictor/published.js";
 import type { PredictorStore } from "../store/predictor-records.js";
-import { parseJsonText } from "./body.js";
+import { parseJsonText, readText } from "./body.js";
 import type { AppEnv } from "./context.js";
 import { parseBody, parseQuery } from "./validate.js";
 
@@ -23,7 +23,7 @@ export function predictorRoutes(published: PublishedPredictors, store: Predictor
 
   app.put(PREDICTOR_PATH, async (c) => {
     const { note } = parseQuery(PublishQuery, c.req.queries());
-    const text = await c.req.text();
+    const text = await readText(c);
     if (text.trim() === "") throw new EoError("invalid_json", "the request body is empty; send the artifact written by eo train router");
     const out = await published.publish(parseJsonText(text), text, note ?? null);
     return c.json({ ...out.published, matched: out.matched, unmatched: out.unmatched, inUse: published.inUse() }, 201);
