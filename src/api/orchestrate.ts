@@ -7,7 +7,7 @@ import type { Store } from "../store/store.js";
 import type { TaskRecord } from "../store/tasks.js";
 import type { TaskControl } from "../tasks/control.js";
 import type { AppEnv } from "./context.js";
-import { submitTask } from "./tasks.js";
+import { submitTask, TaskRequestSchema } from "./tasks.js";
 
 export const ORCHESTRATE_MODEL = "eo/orchestrate";
 
@@ -25,6 +25,19 @@ function taskInput(req: ChatRequest): string {
   return msgs.map((m) => `${m.role}: ${m.content}`).join("\n\n");
 }
 
+/**
+ * The task this request runs, held to POST /v1/tasks's schema (a non-empty input within its size, the preferences a
+ * task takes: no `cascade` or `domain`); a bad field is named as the chat request's, `messages` or `eo`.
+ */
+function taskBody(req: ChatRequest) {
+  const r = TaskRequestSchema.safeParse({ input: taskInput(req), eo: req.eo, budgetUsd: req.eo?.maxCostUsd });
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const param = issue.path[0] === "input" ? "messages" : "eo";
+  const message = param === "messages" ? `the task's input: ${issue.message}` : `${issue.message} (${ORCHESTRATE_MODEL} takes a task's preferences)`;
+  throw new EoError("validation_failed", `${param}: ${message}`, { param, details: [{ path: param, message }] });
+}
+
 function expertsOf(t: TaskRecord): string[] {
   return [...new Set(t.subtasks.map((s) => s.expert).filter((e): e is string => !!e))];
 }
@@ -40,7 +53,7 @@ function extras(t: TaskRecord) {
 }
 
 export async function orchestrate(c: Context<AppEnv>, req: ChatRequest, deps: OrchestrateDeps, signal: AbortSignal): Promise<Response> {
-  const task = await submitTask(deps.store, deps.runner, { input: taskInput(req), eo: req.eo, budgetUsd: req.eo?.maxCostUsd }, deps.defaultBudgetUsd);
+  const task = await submitTask(deps.store, deps.runner, taskBody(req), deps.defaultBudgetUsd);
   // The task exists only for this request: when its client goes away, it stops spending.
   const cancel = () => void deps.runner.cancel(task.id).catch(() => {});
   if (signal.aborted) cancel();
