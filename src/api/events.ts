@@ -43,9 +43,11 @@ export function eventRoutes(store: Store, bus: TaskBus, heartbeatMs: number, con
     // The client already holds the final event: 204 tells an EventSource to stop reconnecting (the HTML
     // spec's rule), where an empty 200 stream would make it reconnect forever. The final *event* decides,
     // not the status column, which is written just before it.
-    if (FINAL_STATUSES.includes(task.status) && parsed.data > 0) {
+    if (parsed.data > 0) {
       const [held, ...after] = await store.listEvents(id, parsed.data - 1, 2);
-      if (held?.seq === parsed.data && isFinalEvent(held) && after.length === 0) return c.body(null, 204);
+      // An id the task's log does not hold (ids are 1, 2, 3, …) would leave a stream waiting for ever for events it skips.
+      if (held?.seq !== parsed.data) throw new EoError("validation_failed", `Last-Event-ID: task "${id}" has no event ${parsed.data}`, { param: "Last-Event-ID" });
+      if (FINAL_STATUSES.includes(task.status) && isFinalEvent(held) && after.length === 0) return c.body(null, 204);
     }
 
     return streamSSE(c, async (stream) => {
