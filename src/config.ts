@@ -14,8 +14,11 @@ export const PricingSchema = z.strictObject({
 });
 export type Pricing = z.infer<typeof PricingSchema>;
 
-/** Dimension weights a user states: how much each dimension counts in an expert's predicted quality. */
-export const WeightsSchema = z.partialRecord(DimensionSchema, z.number().nonnegative());
+/**
+ * Dimension weights a user states: how much each dimension counts in an expert's predicted quality. Capped, so that
+ * their sum stays finite (weights near Number.MAX_VALUE summed to Infinity, and every quality read 0).
+ */
+export const WeightsSchema = z.partialRecord(DimensionSchema, z.number().nonnegative().max(1e6));
 
 export const ExpertConfigSchema = z.strictObject({
   id: z
@@ -25,7 +28,7 @@ export const ExpertConfigSchema = z.strictObject({
     .refine((s) => !s.startsWith("eo/"), "the eo/ prefix is reserved"),
   provider: z.enum(["openai", "ollama", "builtin"]),
   model: z.string().min(1),
-  baseURL: z.url().optional(),
+  baseURL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   /** Name of the environment variable (or Worker secret) that holds the API key. */
   apiKeyEnv: z.string().min(1).optional(),
   /** Left out: looked up in the price library by model; a local expert costs 0. */

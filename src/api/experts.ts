@@ -7,6 +7,7 @@ import { ExpertConfigSchema } from "../config.js";
 import { EoError } from "../errors.js";
 import type { Catalog } from "../experts/catalog.js";
 import type { Expert } from "../experts/expert.js";
+import { BUILTIN_MODELS } from "../experts/providers/builtin/index.js";
 import type { Router } from "../routing/router.js";
 import type { Store } from "../store/store.js";
 import type { Calibrator } from "../tasks/calibrations.js";
@@ -14,6 +15,13 @@ import { DOMAINS } from "../vocabulary.js";
 import { readJson } from "./body.js";
 import type { AppEnv } from "./context.js";
 import { parseBody } from "./validate.js";
+
+/** A registration: a config entry whose builtin model exists (else it could only fail its calibration, kept for ever). */
+const RegistrationSchema = ExpertConfigSchema.superRefine((e, ctx) => {
+  if (e.provider === "builtin" && !Object.hasOwn(BUILTIN_MODELS, e.model)) {
+    ctx.addIssue({ code: "custom", path: ["model"], message: `no builtin model "${e.model}" (builtin models: ${Object.keys(BUILTIN_MODELS).join(", ")})` });
+  }
+});
 
 /** Event ids are the run's seq (a positive integer), as for tasks. */
 const LastEventId = z.coerce.number().int().nonnegative().max(2 ** 31 - 1);
@@ -46,7 +54,7 @@ export function expertRoutes(deps: { catalog: Catalog; router: Router; store: St
   app.get("/v1/experts/:id", async (c) => c.json(await describe(catalog.require(c.req.param("id"), "id"))));
 
   app.post("/v1/experts", async (c) => {
-    const cfg = parseBody(ExpertConfigSchema, await readJson(c));
+    const cfg = parseBody(RegistrationSchema, await readJson(c));
     let out;
     try {
       out = await calibrator.register(cfg);

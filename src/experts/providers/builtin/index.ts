@@ -10,7 +10,7 @@ export const BUILTIN_MODELS: Record<string, () => ChatRunnable> = {
 
 export const builtinProvider: Provider = {
   chatModel(expert, params) {
-    const make = BUILTIN_MODELS[expert.model];
+    const make = Object.hasOwn(BUILTIN_MODELS, expert.model) ? BUILTIN_MODELS[expert.model] : undefined; // not "toString"
     if (!make) throw new EoError("expert_declined", `no builtin model "${expert.model}"`);
     // A builtin answers in plain text only: anything that asks for tools or a JSON shape goes to a model that can.
     if (params.tools?.length) throw new EoError("expert_declined", `builtin "${expert.model}" does not call tools`);
