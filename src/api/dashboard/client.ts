@@ -100,14 +100,13 @@ export const DASHBOARD_JS = String.raw`"use strict";
 
   // ---- one task, live -----------------------------------------------------------------------------------------
   function taskView(id) {
-    const live = { runs: {}, text: {}, source: null, refetch: 0, task: null };
+    const live = { runs: {}, text: {}, refetch: 0 };
     fill($("subtasks"));
     fill($("event-log"));
     $("task-result").textContent = "";
     $("task-id").textContent = id;
     show($("task-action-error"), false);
     const render = (t) => {
-      live.task = t;
       fill($("task-status"), t.status);
       $("task-status").className = "badge s-" + t.status;
       $("task-text").textContent = t.input;
@@ -125,7 +124,6 @@ export const DASHBOARD_JS = String.raw`"use strict";
       live.refetch = setTimeout(() => api("/v1/tasks/" + encodeURIComponent(id)).then(render).catch(report($("task-action-error"))), 120);
     };
     const source = new EventSource("/v1/tasks/" + encodeURIComponent(id) + "/events");
-    live.source = source;
     source.onopen = () => { $("live-state").textContent = "live"; };
     source.onerror = () => { $("live-state").textContent = source.readyState === EventSource.CLOSED ? "" : "reconnecting…"; };
     for (const type of LIVE_EVENTS) {

@@ -1,6 +1,7 @@
 // What a fake model answers to one request, whatever the protocol: text or tool call, finish reason, token counts, chunks.
 
 import { countTokens, decode, encode } from "gpt-tokenizer";
+import { cutAtStop } from "../providers/stop-sequences.js";
 import { lastUserText } from "./prompt-parts.js";
 import { instanceFromSchema } from "./schema-instance.js";
 import type { FakeRequest, ModelScript } from "./script.js";
@@ -37,7 +38,8 @@ export function planAnswer(req: FakeRequest, script: ModelScript): Answer {
   else if (last?.role === "tool") text = toolFollowUp(req.model, prompt, last.content);
   else text = simulatedReply(req.model, prompt);
 
-  const { text: out, truncated } = truncate(tool ? text : cutAtStop(text, req.stop), req.maxTokens);
+  // The text before the first stop sequence (the sequence itself is not returned, as with real APIs).
+  const { text: out, truncated } = truncate(tool ? text : cutAtStop(text, req.stop ?? []).text, req.maxTokens);
   // OpenAI ends a call forced by name with "stop"; "required" and "auto" calls end with "tool_calls".
   const finishReason = truncated ? "length" : tool && !req.toolChoiceNamed ? "tool_calls" : "stop";
   return {
@@ -75,12 +77,6 @@ export function promptTokens(req: FakeRequest): number {
   if (req.tools?.length) n += countTokens(JSON.stringify(req.tools));
   if (req.schema) n += countTokens(JSON.stringify(req.schema));
   return n;
-}
-
-/** The text before the first stop sequence (the sequence itself is not returned, as with real APIs). */
-export function cutAtStop(text: string, stop: readonly string[] | undefined): string {
-  const at = Math.min(...(stop ?? []).filter((s) => s !== "").map((s) => text.indexOf(s)).filter((i) => i >= 0));
-  return Number.isFinite(at) ? text.slice(0, at) : text;
 }
 
 /** Cuts `text` to `maxTokens` tokens; zero, negative (Ollama's -1 = unlimited) or absent limits keep it whole. */
